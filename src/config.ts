@@ -1,0 +1,100 @@
+import path from "node:path";
+import { z } from "zod";
+import { CopydeskError } from "./domain/errors.js";
+
+/**
+ * The only reader of process.env: everything else receives a typed Config.
+ * Defaults are the embedded ones, so the product runs with nothing installed or configured.
+ */
+const csv = z
+  .string()
+  .optional()
+  .transform((value) =>
+    (value ?? "")
+      .split(",")
+      .map((item) => item.trim())
+      .filter(Boolean),
+  );
+
+const EnvSchema = z.object({
+  COPYDESK_DATA_DIR: z.string().default("./data"),
+  DATABASE_URL: z.string().optional(),
+  REDIS_URL: z.string().optional(),
+  COPYDESK_USER_AGENT: z.string().default("copydesk/0.1 (+https://github.com/copydesk/copydesk; bot)"),
+  COPYDESK_CONTACT_URL: z.string().default("https://github.com/copydesk/copydesk"),
+  /** Hosts or IPs that the SSRF guard lets through (tests and local demos: 127.0.0.1). */
+  COPYDESK_ALLOW_HOSTS: csv,
+  COPYDESK_HOST_DELAY_MS: z.coerce.number().int().nonnegative().default(1000),
+  COPYDESK_HOST_CONCURRENCY: z.coerce.number().int().positive().default(2),
+  COPYDESK_MAX_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(10 * 1024 * 1024),
+  COPYDESK_WORKER_CONCURRENCY: z.coerce.number().int().positive().default(4),
+  COPYDESK_EXTRACT_THREADS: z.coerce.number().int().nonnegative().default(0),
+  COPYDESK_API_TOKENS: csv,
+  HOST: z.string().default("127.0.0.1"),
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  HTTP_PROXY: z.string().optional(),
+  HTTPS_PROXY: z.string().optional(),
+  NO_PROXY: z.string().optional(),
+});
+
+export interface Config {
+  dataDir: string;
+  sqlitePath: string;
+  databaseUrl: string | undefined;
+  redisUrl: string | undefined;
+  userAgent: string;
+  contactUrl: string;
+  allowHosts: string[];
+  hostDelayMs: number;
+  hostConcurrency: number;
+  maxBodyBytes: number;
+  workerConcurrency: number;
+  extractThreads: number;
+  apiTokens: string[];
+  host: string;
+  port: number;
+  logLevel: z.infer<typeof EnvSchema>["LOG_LEVEL"];
+  proxy: { http: string | undefined; https: string | undefined; noProxy: string | undefined };
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = EnvSchema.safeParse({
+    ...env,
+    HTTP_PROXY: env.HTTP_PROXY ?? env.http_proxy,
+    HTTPS_PROXY: env.HTTPS_PROXY ?? env.https_proxy,
+    NO_PROXY: env.NO_PROXY ?? env.no_proxy,
+  });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new CopydeskError(
+      "CONFIG_INVALID",
+      `invalid environment: ${issue?.path.join(".") ?? "?"}: ${issue?.message ?? "invalid"}`,
+    );
+  }
+  const e = parsed.data;
+  const dataDir = path.resolve(e.COPYDESK_DATA_DIR);
+  return {
+    dataDir,
+    sqlitePath: path.join(dataDir, "copydesk.sqlite"),
+    databaseUrl: e.DATABASE_URL,
+    redisUrl: e.REDIS_URL,
+    userAgent: e.COPYDESK_USER_AGENT,
+    contactUrl: e.COPYDESK_CONTACT_URL,
+    allowHosts: e.COPYDESK_ALLOW_HOSTS,
+    hostDelayMs: e.COPYDESK_HOST_DELAY_MS,
+    hostConcurrency: e.COPYDESK_HOST_CONCURRENCY,
+    maxBodyBytes: e.COPYDESK_MAX_BODY_BYTES,
+    workerConcurrency: e.COPYDESK_WORKER_CONCURRENCY,
+    extractThreads: e.COPYDESK_EXTRACT_THREADS,
+    apiTokens: e.COPYDESK_API_TOKENS,
+    host: e.HOST,
+    port: e.PORT,
+    logLevel: e.LOG_LEVEL,
+    proxy: { http: e.HTTP_PROXY, https: e.HTTPS_PROXY, noProxy: e.NO_PROXY },
+  };
+}

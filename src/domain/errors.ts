@@ -1,0 +1,93 @@
+/**
+ * Every failure the pipeline can meet, as a typed error with a stable code and the one thing a
+ * caller needs to know: what to do next. `retry` carries an optional delay, `skip` means this input
+ * will never succeed (don't retry, move on), `stop` means the process itself is misconfigured.
+ */
+export type ErrorAction = "retry" | "skip" | "stop";
+
+export const ERROR_CODES = {
+  // Bad input handed to us by a user or a caller.
+  INPUT_UNREADABLE: "skip",
+  INPUT_INVALID: "skip",
+  INPUT_BAD_URL: "skip",
+  // Fetching.
+  FETCH_BLOCKED_URL: "skip",
+  FETCH_BLOCKED_ADDRESS: "skip",
+  FETCH_ROBOTS_DISALLOWED: "skip",
+  FETCH_NOT_HTML: "skip",
+  FETCH_BODY_TOO_LARGE: "skip",
+  FETCH_TOO_MANY_REDIRECTS: "skip",
+  FETCH_REDIRECT_LOOP: "skip",
+  FETCH_HTTP_PERMANENT: "skip",
+  FETCH_HTTP_RETRYABLE: "retry",
+  FETCH_RATE_LIMITED: "retry",
+  FETCH_TIMEOUT_CONNECT: "retry",
+  FETCH_TIMEOUT_HEADERS: "retry",
+  FETCH_TIMEOUT_BODY: "retry",
+  FETCH_NETWORK: "retry",
+  FETCH_DNS: "retry",
+  FETCH_TRUNCATED: "retry",
+  FETCH_DECODE: "skip",
+  // Extraction.
+  EXTRACT_FAILED: "skip",
+  // Storage.
+  STORE_NOT_FOUND: "skip",
+  STORE_BAD_CURSOR: "skip",
+  STORE_SCHEMA_NEWER: "stop",
+  STORE_MIGRATION_FAILED: "stop",
+  STORE_UNAVAILABLE: "retry",
+  // Queue and processes.
+  QUEUE_UNAVAILABLE: "retry",
+  QUEUE_JOB_NOT_FOUND: "skip",
+  // Configuration and the machine.
+  CONFIG_INVALID: "stop",
+  DEPENDENCY_MISSING: "stop",
+  // API.
+  API_UNAUTHORIZED: "skip",
+  API_FORBIDDEN: "skip",
+  API_RATE_LIMITED: "retry",
+} as const satisfies Record<string, ErrorAction>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export interface CopydeskErrorOptions {
+  /** For `retry` errors: how long the caller should wait before trying again, when the cause says. */
+  retryAfterMs?: number;
+  /** Small, JSON-safe facts that help a person understand the failure (status, url, limit…). */
+  details?: Record<string, unknown>;
+  cause?: unknown;
+}
+
+export class CopydeskError extends Error {
+  readonly code: ErrorCode;
+  readonly action: ErrorAction;
+  readonly retryAfterMs: number | undefined;
+  readonly details: Record<string, unknown>;
+
+  constructor(code: ErrorCode, message: string, options: CopydeskErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = "CopydeskError";
+    this.code = code;
+    this.action = ERROR_CODES[code];
+    this.retryAfterMs = options.retryAfterMs;
+    this.details = options.details ?? {};
+  }
+
+  get retryable(): boolean {
+    return this.action === "retry";
+  }
+
+  toJSON(): { code: ErrorCode; message: string; action: ErrorAction; retryAfterMs?: number } {
+    const out: { code: ErrorCode; message: string; action: ErrorAction; retryAfterMs?: number } = {
+      code: this.code,
+      message: this.message,
+      action: this.action,
+    };
+    if (this.retryAfterMs !== undefined) out.retryAfterMs = this.retryAfterMs;
+    return out;
+  }
+}
+
+export function isCopydeskError(value: unknown): value is CopydeskError {
+  return value instanceof CopydeskError;
+}

@@ -1,0 +1,78 @@
+import { createHash } from "node:crypto";
+import { CopydeskError } from "./errors.js";
+
+/** Query parameters that only track a click; they never change which story a URL names. */
+const TRACKING_PARAMS = [
+  /^utm_/i,
+  /^fbclid$/i,
+  /^gclid$/i,
+  /^dclid$/i,
+  /^msclkid$/i,
+  /^mc_(cid|eid)$/i,
+  /^_ga$/i,
+  /^igshid$/i,
+  /^ref(_src|src)?$/i,
+  /^cmpid$/i,
+  /^ito$/i,
+  /^mod$/i,
+  /^sourceid$/i,
+  /^xtor$/i,
+];
+
+/** Parses an absolute http(s) URL or throws INPUT_BAD_URL. */
+export function parseHttpUrl(input: string): URL {
+  let url: URL;
+  try {
+    url = new URL(input.trim());
+  } catch {
+    throw new CopydeskError("INPUT_BAD_URL", `not a valid URL: ${JSON.stringify(input)}`);
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    throw new CopydeskError("INPUT_BAD_URL", `only http and https URLs are supported, got ${url.protocol}`);
+  }
+  return url;
+}
+
+/**
+ * The one spelling of a URL that the store keys articles by: lower-case host without "www."-style
+ * differences left alone (they can be different sites), no fragment, no default port, no tracking
+ * parameters, remaining parameters sorted, and an empty path written as "/".
+ */
+export function canonicalizeUrl(input: string | URL): string {
+  const url = typeof input === "string" ? parseHttpUrl(input) : new URL(input.href);
+  url.hash = "";
+  url.username = "";
+  url.password = "";
+  url.hostname = url.hostname.toLowerCase().replace(/\.$/, "");
+  if ((url.protocol === "http:" && url.port === "80") || (url.protocol === "https:" && url.port === "443")) {
+    url.port = "";
+  }
+  const kept = [...url.searchParams.entries()].filter(([key]) => !TRACKING_PARAMS.some((re) => re.test(key)));
+  kept.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  url.search = new URLSearchParams(kept).toString();
+  if (url.pathname === "") url.pathname = "/";
+  return url.href;
+}
+
+/** Host of a URL without a leading "www.", for grouping and site rules. */
+export function siteOf(input: string): string {
+  try {
+    return new URL(input).hostname.toLowerCase().replace(/^www\d?\./, "");
+  } catch {
+    return "";
+  }
+}
+
+export function sha256Hex(text: string): string {
+  return createHash("sha256").update(text).digest("hex");
+}
+
+/** Stable article id: derived from the canonical URL so every process computes the same one. */
+export function articleIdFor(canonicalUrl: string): string {
+  return `art_${sha256Hex(canonicalUrl).slice(0, 24)}`;
+}
+
+/** Stable job key for a URL, so the same URL queued twice within a window runs once. */
+export function jobKeyForUrl(url: string): string {
+  return `url_${sha256Hex(canonicalizeUrl(url)).slice(0, 32)}`;
+}
