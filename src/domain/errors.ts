@@ -14,6 +14,8 @@ export const ERROR_CODES = {
   FETCH_BLOCKED_URL: "skip",
   FETCH_BLOCKED_ADDRESS: "skip",
   FETCH_ROBOTS_DISALLOWED: "skip",
+  // robots.txt answered 5xx or not at all: the host is off limits for now (RFC 9309), not forever.
+  FETCH_ROBOTS_UNAVAILABLE: "retry",
   FETCH_NOT_HTML: "skip",
   FETCH_BODY_TOO_LARGE: "skip",
   FETCH_TOO_MANY_REDIRECTS: "skip",
