@@ -1,0 +1,113 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { Redis } from "ioredis";
+
+/**
+ * A throwaway redis-server for one test file: a free port on 127.0.0.1, no persistence unless asked
+ * (the restart test wants an append-only file so a restart keeps the queue), data in a temp dir.
+ */
+export interface TestRedis {
+  url: string;
+  port: number;
+  dir: string;
+  /** Stops the server (SHUTDOWN, so an append-only file is flushed), keeping its data dir. */
+  stop(): Promise<void>;
+  /** Starts it again on the same port and data dir. */
+  start(): Promise<void>;
+  /** Stops it and removes the data dir. */
+  destroy(): Promise<void>;
+  client(): Redis;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForPing(port: number, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const probe = new Redis({
+      port,
+      host: "127.0.0.1",
+      lazyConnect: true,
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => null,
+    });
+    probe.on("error", () => undefined);
+    try {
+      await probe.connect();
+      await probe.ping();
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    } finally {
+      probe.disconnect();
+    }
+  }
+}
+
+export async function startTestRedis(options: { persistent?: boolean } = {}): Promise<TestRedis> {
+  const port = await freePort();
+  const dir = mkdtempSync(path.join(tmpdir(), "copydesk-redis-"));
+  const clients: Redis[] = [];
+  let child: ChildProcess | undefined;
+
+  const args = [
+    "--port",
+    String(port),
+    "--bind",
+    "127.0.0.1",
+    "--save",
+    "",
+    "--appendonly",
+    options.persistent ? "yes" : "no",
+    ...(options.persistent ? ["--appendfsync", "always"] : []),
+    "--dir",
+    dir,
+    "--daemonize",
+    "no",
+  ];
+
+  const handle: TestRedis = {
+    url: `redis://127.0.0.1:${port}`,
+    port,
+    dir,
+    async start() {
+      child = spawn("redis-server", args, { stdio: "ignore" });
+      child.once("error", () => undefined);
+      await waitForPing(port, 10_000);
+    },
+    async stop() {
+      const running = child;
+      if (!running || running.exitCode !== null) return;
+      const exited = new Promise<void>((resolve) => running.once("exit", () => resolve()));
+      running.kill("SIGTERM");
+      await exited;
+      child = undefined;
+    },
+    async destroy() {
+      for (const c of clients) c.disconnect();
+      await handle.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+    client() {
+      const c = new Redis({ port, host: "127.0.0.1", maxRetriesPerRequest: null });
+      clients.push(c);
+      return c;
+    },
+  };
+  await handle.start();
+  return handle;
+}
