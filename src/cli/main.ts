@@ -1,6 +1,7 @@
 import { Command, CommanderError } from "commander";
 import { EXTRACTOR_VERSION } from "../domain/article.js";
 import { isCopydeskError } from "../domain/errors.js";
+import { registerExtract } from "./extract.js";
 import { registerSchema } from "./schema.js";
 
 /** Exit codes: 0 success, 1 unexpected failure, 2 bad input or usage, 3 a dependency or config is missing. */
@@ -17,6 +18,7 @@ export function buildProgram(): Command {
     .version(EXTRACTOR_VERSION)
     .showHelpAfterError("(run with --help for usage)")
     .exitOverride();
+  registerExtract(program);
   registerSchema(program);
   return program;
 }

@@ -1,0 +1,57 @@
+import { readFileSync } from "node:fs";
+import type { Command } from "commander";
+import { CopydeskError } from "../domain/errors.js";
+import { parseHttpUrl } from "../domain/url.js";
+import { decodeHtmlBytes } from "../fetchers/charset.js";
+import type { DomEngine } from "../parsers/engine/dom.js";
+import { parsePage } from "../parsers/parse-page.js";
+
+interface ExtractOptions {
+  url: string;
+  fetchedAt?: string;
+  contentType?: string;
+  engine: DomEngine;
+  compact?: boolean;
+}
+
+function readInput(source: string): Buffer {
+  try {
+    return source === "-" ? readFileSync(0) : readFileSync(source);
+  } catch (error) {
+    const reason =
+      error instanceof Error && "code" in error
+        ? String((error as NodeJS.ErrnoException).code)
+        : "unreadable";
+    throw new CopydeskError(
+      "INPUT_UNREADABLE",
+      `cannot read ${source === "-" ? "standard input" : source} (${reason})`,
+    );
+  }
+}
+
+export function registerExtract(program: Command): void {
+  program
+    .command("extract")
+    .description("Extract the article record from a saved HTML page and print it as JSON.")
+    .argument("<file>", "HTML file to read, or - for standard input")
+    .requiredOption("--url <url>", "the URL the page was fetched from (resolves links, picks site rules)")
+    .option("--fetched-at <iso>", "when the page was fetched (default: now)")
+    .option("--content-type <type>", "the Content-Type header it was served with (for its charset)")
+    .option("--engine <engine>", "DOM implementation: linkedom or jsdom", "linkedom")
+    .option("--compact", "print the JSON on one line")
+    .action((file: string, options: ExtractOptions) => {
+      parseHttpUrl(options.url);
+      if (options.engine !== "linkedom" && options.engine !== "jsdom") {
+        throw new CopydeskError("INPUT_INVALID", `--engine must be linkedom or jsdom, got ${options.engine}`);
+      }
+      const bytes = readInput(file);
+      if (bytes.length === 0)
+        throw new CopydeskError("INPUT_UNREADABLE", `${file === "-" ? "standard input" : file} is empty`);
+      const { html } = decodeHtmlBytes(bytes, options.contentType ?? null);
+      const record = parsePage(
+        { html, url: options.url, fetchedAt: options.fetchedAt ?? new Date().toISOString() },
+        { engine: options.engine },
+      );
+      process.stdout.write(`${JSON.stringify(record, null, options.compact ? undefined : 2)}\n`);
+    });
+}

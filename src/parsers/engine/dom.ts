@@ -1,0 +1,31 @@
+import { JSDOM, VirtualConsole } from "jsdom";
+import { parseHTML } from "linkedom";
+
+/**
+ * Two DOMs behind one door. jsdom is the reference implementation; linkedom builds the same tree
+ * several times faster and with a fraction of the memory, so it is the default on the hot path
+ * (docs/BENCHMARKS.md compares both on the same pages). Whoever opens a document closes it.
+ */
+export type DomEngine = "linkedom" | "jsdom";
+
+export interface OpenedDocument {
+  document: Document;
+  close(): void;
+}
+
+const quietConsole = new VirtualConsole();
+
+export function openDocument(html: string, url: string, engine: DomEngine): OpenedDocument {
+  if (engine === "jsdom") {
+    // Scripts stay off (jsdom's default) and no sub-resource is ever loaded.
+    const dom = new JSDOM(html, { url, contentType: "text/html", virtualConsole: quietConsole });
+    return { document: dom.window.document, close: () => dom.window.close() };
+  }
+  const { document } = parseHTML(ensureDocumentShell(html)) as unknown as { document: Document };
+  return { document, close: () => {} };
+}
+
+/** linkedom needs an <html> root to build head and body; fragments are wrapped like browsers do. */
+function ensureDocumentShell(html: string): string {
+  return /<html[\s>]/i.test(html) ? html : `<!DOCTYPE html><html><head></head><body>${html}</body></html>`;
+}

@@ -1,0 +1,229 @@
+import type { ArticleImage } from "../../domain/article.js";
+import { inlineText } from "./text.js";
+
+/**
+ * Images with their captions and credits. Lazy-loading pages hide the real URL in data-src,
+ * srcset or a <noscript> twin; captions often print the credit inside them ("… Picture: AFP").
+ */
+const LAZY_ATTRIBUTES = [
+  "data-src",
+  "data-lazy-src",
+  "data-original",
+  "data-url",
+  "data-lazy",
+  "data-full-src",
+  "data-hi-res-src",
+];
+const LAZY_SRCSET_ATTRIBUTES = ["data-srcset", "data-lazy-srcset", "srcset"];
+const CREDIT_SELECTORS =
+  "[class*=credit i], [class*=copyright i], [class*=photographer i], [class*=source i], [class*=quelle i], [itemprop=copyrightHolder], [itemprop=creditText], [itemprop=author]";
+const CAPTION_SELECTORS =
+  "figcaption, [class*=caption i], [itemprop=caption], [class*=unterschrift i], [class*=legend i], [class*=didascalia i]";
+const IMAGE_CONTAINERS =
+  "figure, [class*=image i], [class*=media i], [class*=photo i], [class*=picture i], [class*=bild i], [class*=foto i]";
+const CREDIT_SUFFIX =
+  /\s*[([]?\s*(?:picture|photo|image|photograph|credit|source|foto|bild)s?\s*(?:by)?\s*:\s*([^)\]]{2,80})[)\]]?\s*$/i;
+const PLACEHOLDER =
+  /^data:|(?:^|\/)(?:blank|spacer|pixel|placeholder|transparent|lazy|loading|grey|gray)[^/]*\.(?:gif|png|svg)(?:$|\?)/i;
+
+export interface CaptionedImage {
+  url: string;
+  caption: string | null;
+  credit: string | null;
+  alt: string | null;
+}
+
+export function absoluteUrl(value: string | null | undefined, base: string): string | null {
+  if (!value) return null;
+  const trimmed = value.trim();
+  if (!trimmed || /^(?:javascript|data|about|blob):/i.test(trimmed)) return null;
+  try {
+    return new URL(trimmed, base).href;
+  } catch {
+    return null;
+  }
+}
+
+/** The largest candidate of a srcset ("a.jpg 480w, b.jpg 1200w" → b.jpg). */
+export function largestFromSrcset(srcset: string): string | null {
+  let best: { url: string; size: number } | null = null;
+  for (const part of srcset.split(/,\s+(?=\S)/)) {
+    const [url, descriptor] = part.trim().split(/\s+/);
+    if (!url) continue;
+    const size = descriptor ? Number.parseFloat(descriptor) * (descriptor.endsWith("x") ? 1000 : 1) : 1;
+    if (!best || size > best.size) best = { url, size: Number.isNaN(size) ? 1 : size };
+  }
+  return best?.url ?? null;
+}
+
+/** Where the real image is, whatever lazy-loading trick the page uses. */
+export function imageSource(img: Element): string | null {
+  for (const attr of LAZY_ATTRIBUTES) {
+    const value = img.getAttribute(attr);
+    if (value && !PLACEHOLDER.test(value)) return value;
+  }
+  const src = img.getAttribute("src");
+  if (src && !PLACEHOLDER.test(src)) return src;
+  for (const attr of LAZY_SRCSET_ATTRIBUTES) {
+    const value = img.getAttribute(attr);
+    const best = value ? largestFromSrcset(value) : null;
+    if (best) return best;
+  }
+  const source = img.closest("picture")?.querySelector("source[srcset], source[data-srcset]");
+  const set = source?.getAttribute("srcset") ?? source?.getAttribute("data-srcset");
+  return set ? largestFromSrcset(set) : null;
+}
+
+/**
+ * Rewrites lazy images in place so the body extractor and the sanitiser see real `src`s, and
+ * replaces a placeholder image by its <noscript> twin.
+ */
+export function resolveLazyImages(root: ParentNode, base: string): void {
+  for (const noscript of Array.from(root.querySelectorAll("noscript"))) {
+    const inner = noscript.innerHTML ?? "";
+    const match = /<img\b[^>]*?\bsrc\s*=\s*["']([^"']+)["'][^>]*>/i.exec(inner);
+    const url = match?.[1];
+    if (!url) {
+      noscript.remove();
+      continue;
+    }
+    const alt = /\balt\s*=\s*["']([^"']*)["']/i.exec(inner)?.[1] ?? "";
+    const previous = noscript.previousElementSibling;
+    const placeholder = previous?.tagName.toUpperCase() === "IMG" ? previous : previous?.querySelector("img");
+    if (placeholder) placeholder.remove();
+    const img = noscript.ownerDocument.createElement("img");
+    img.setAttribute("src", url);
+    if (alt) img.setAttribute("alt", alt);
+    noscript.replaceWith(img);
+  }
+  for (const img of Array.from(root.querySelectorAll("img"))) {
+    const url = absoluteUrl(imageSource(img), base);
+    if (url) img.setAttribute("src", url);
+    else img.remove();
+    for (const attr of [...LAZY_ATTRIBUTES, ...LAZY_SRCSET_ATTRIBUTES]) img.removeAttribute(attr);
+  }
+}
+
+/** Splits "Caption text. Picture: AFP" into caption and credit. */
+export function splitCaptionCredit(
+  caption: string,
+  credit: string | null,
+): { caption: string | null; credit: string | null } {
+  let text = caption;
+  let found = credit;
+  if (credit) {
+    const at = text.lastIndexOf(credit);
+    if (at >= 0) text = (text.slice(0, at) + text.slice(at + credit.length)).trim();
+  }
+  const suffix = CREDIT_SUFFIX.exec(text);
+  if (suffix?.[1]) {
+    found ??= suffix[1].trim();
+    text = text.slice(0, suffix.index).trim();
+  }
+  text = text.replace(/[\s|–—-]+$/, "").trim();
+  const tidyCredit = found
+    ?.replace(/^[(\s]+|[)\s.]+$/g, "")
+    .replace(
+      /^(?:(?:photo|picture|image|photograph|credit|foto|bild|تصوير|صورة)s?\s*(?:by\b|:)|by\b|©|copyright\b)\s*/iu,
+      "",
+    )
+    .trim();
+  return { caption: text || null, credit: tidyCredit || null };
+}
+
+/** The nearest figure-like ancestor that holds a caption (inner image wrappers usually don't). */
+function captionContainer(img: Element): Element | null {
+  const figure = img.closest("figure");
+  if (figure) return figure;
+  let container = img.parentElement?.closest(IMAGE_CONTAINERS) ?? null;
+  for (let depth = 0; container && depth < 3; depth++) {
+    if (container.querySelector(CAPTION_SELECTORS)) return container;
+    container = container.parentElement?.closest(IMAGE_CONTAINERS) ?? null;
+  }
+  return null;
+}
+
+/** Caption and credit of every image that sits in a figure, keyed by absolute URL. */
+export function collectCaptions(root: ParentNode, base: string): Map<string, CaptionedImage> {
+  const byUrl = new Map<string, CaptionedImage>();
+  for (const img of Array.from(root.querySelectorAll("img"))) {
+    const url = absoluteUrl(imageSource(img), base);
+    if (!url || byUrl.has(url)) continue;
+    const figure = captionContainer(img);
+    const captionNode = figure?.querySelector(CAPTION_SELECTORS) ?? null;
+    const creditNode = figure?.querySelector(CREDIT_SELECTORS) ?? null;
+    const credit = inlineText(creditNode) || null;
+    const split = splitCaptionCredit(inlineText(captionNode), credit);
+    byUrl.set(url, {
+      url,
+      caption: split.caption,
+      credit: split.credit,
+      alt: img.getAttribute("alt")?.trim() || null,
+    });
+  }
+  return byUrl;
+}
+
+/**
+ * A key that survives resizing parameters and CDN variants ("/im-95840213/social" and
+ * "/im-95840213?width=700" are one image): the path segment carrying the most digits, which is
+ * where CDNs keep an image's id, or the file name when no segment has any.
+ */
+export function imageKey(url: string): string {
+  try {
+    const segments = new URL(url).pathname.split("/").filter(Boolean);
+    let best = segments[segments.length - 1] ?? url;
+    let bestDigits = 0;
+    for (const segment of segments) {
+      const digits = segment.replace(/\D/g, "").length;
+      if (digits >= 5 && digits >= bestDigits) {
+        best = segment;
+        bestDigits = digits;
+      }
+    }
+    return decodeURIComponent(best).toLowerCase();
+  } catch {
+    return url;
+  }
+}
+
+export interface ImageListInput {
+  /** Images inside the extracted body, in order. */
+  body: CaptionedImage[];
+  /** The page's declared lead image (JSON-LD, og:image), with what it says of it. */
+  lead: { url: string; caption: string | null; credit: string | null } | null;
+  captions: Map<string, CaptionedImage>;
+}
+
+/** One list: the lead first, each image once, each caption once. */
+export function buildImageList({ body, lead, captions }: ImageListInput): ArticleImage[] {
+  const images: ArticleImage[] = [];
+  const seenKeys = new Set<string>();
+  const seenCaptions = new Set<string>();
+  const add = (image: CaptionedImage, isLead: boolean) => {
+    const key = imageKey(image.url);
+    if (seenKeys.has(key)) return;
+    seenKeys.add(key);
+    let caption = image.caption;
+    if (caption) {
+      const normal = caption.toLowerCase();
+      if (seenCaptions.has(normal)) caption = null;
+      else seenCaptions.add(normal);
+    }
+    images.push({ url: image.url, caption, credit: image.credit, alt: image.alt, isLead });
+  };
+  if (lead) {
+    const known = [...captions.values()].find((c) => imageKey(c.url) === imageKey(lead.url));
+    add(
+      {
+        url: known?.url ?? lead.url,
+        caption: known?.caption ?? lead.caption,
+        credit: known?.credit ?? lead.credit,
+        alt: known?.alt ?? null,
+      },
+      true,
+    );
+  }
+  for (const image of body) add(captions.get(image.url) ?? image, !lead && images.length === 0);
+  return images;
+}

@@ -1,0 +1,197 @@
+import { inlineText } from "./text.js";
+
+/**
+ * What is on a news page but is not the story. Two passes: whole elements that are boilerplate by
+ * their role or class (before the body extractor scores the page), and lines inside the extracted
+ * body that are prompts, related-story headlines or credits (after it).
+ */
+export const BOILERPLATE_SELECTORS = [
+  "nav",
+  "[role=navigation]",
+  "form",
+  "button",
+  "select",
+  "textarea",
+  "input",
+  "dialog",
+  "[hidden]",
+  "[aria-hidden=true]:not(img):not(figure):not(picture)",
+  "[class*=newsletter i]",
+  "[id*=newsletter i]",
+  "[class*=share-bar i]",
+  "[class*=sharebar i]",
+  "[class*=social-share i]",
+  "[class*=share-tools i]",
+  "[class*=share-buttons i]",
+  "[class*=related-stories i]",
+  "[class*=related-articles i]",
+  "[class*=related-content i]",
+  "[class*=recommended i]",
+  "[class*=most-popular i]",
+  "[class*=ad-slot i]",
+  "[class*=advertisement i]",
+  "[class*=comments-prompt i]",
+  "[class*=cookie i]",
+  "[data-testid*=newsletter i]",
+  "[data-testid*=share i]",
+  "[data-testid*=related i]",
+  "[class*=article-tags i]",
+  "[class*=tag-list i]",
+  "[class*=post-tags i]",
+];
+
+/** Whole-line prompts and notices; compared with a block's full, whitespace-normalised text. */
+const NOISE_LINES: RegExp[] = [
+  /^(?:add|post|leave|write) (?:your|a) comment\b/i,
+  /^(?:to )?join the conversation\b/i,
+  /^(?:show|view|load|read|see) (?:all )?(?:\d+ )?comments?\b/i,
+  /^comments? \(?\d*\)?$/i,
+  /^don'?t have an account\??/i,
+  /^(?:sign|log) in to (?:comment|continue|read)\b/i,
+  /^sign up (?:for|to|now)\b.{0,120}$/i,
+  /^(?:get|subscribe to) (?:our|the) .{0,60}newsletters?\b/i,
+  /^subscribe (?:now|today|to (?:read|continue|unlock))\b/i,
+  /^already (?:a subscriber|have an account)\b/i,
+  /^(?:this (?:article|story|content) is (?:only )?(?:for|available to) (?:subscribers|members))\b/i,
+  /^(?:continue|keep) reading\b.{0,80}$/i,
+  /^(?:read more|read next|more from|related(?: stories| articles| coverage)?|see also|recommended|most popular|trending now|you might also like|also read)\s*[:|-]?.{0,140}$/i,
+  /^share (?:this|on|via)\b.{0,40}$/i,
+  /^(?:advertisement|sponsored content|ad|story continues below(?: advertisement)?)$/i,
+  /^(?:click|tap) here to\b.{0,100}$/i,
+  /^follow (?:us|@\w+)\b.{0,80}$/i,
+  /^original url\s*:/i,
+  /^write to .{2,80} at \S+@\S+/i,
+  /^appeared in the .{0,60}print edition\b/i,
+  /^(?:corrections? (?:&|and) amplifications?)$/i,
+  // The same prompts in the other languages the corpus and our users meet most.
+  /^(?:lesen sie auch|mehr zum thema|auch interessant|lire aussi|à lire aussi|leer más|lea también|leggi anche|lees ook)\s*[:|-]?.{0,140}$/i,
+  /^(?:anzeige|werbung|publicité|publicidad|pubblicità|advertentie|إعلان|реклама|広告|广告|광고|pr)$/i,
+];
+
+export function isNoiseLine(text: string): boolean {
+  return text.length > 0 && text.length <= 240 && NOISE_LINES.some((re) => re.test(text));
+}
+
+export function removeAll(root: ParentNode, selectors: readonly string[]): number {
+  let removed = 0;
+  for (const selector of selectors) {
+    let nodes: Element[];
+    try {
+      nodes = Array.from(root.querySelectorAll(selector));
+    } catch {
+      continue; // a selector one DOM does not support is skipped, not fatal
+    }
+    for (const node of nodes) {
+      // Already gone with a removed ancestor (roots may be detached, so isConnected can't tell).
+      if (!(root as Node).contains(node)) continue;
+      node.remove();
+      removed++;
+    }
+  }
+  return removed;
+}
+
+const LINE_BLOCKS = "p, div, li, h2, h3, h4, h5, h6, blockquote, aside, section, span, strong, a";
+
+export interface BodyNoise {
+  /** URLs printed after "Original URL:", in order. */
+  originalUrls: string[];
+}
+
+/**
+ * Removes prompts, "Original URL:" lines and related-story headlines from an extracted body,
+ * and reports the syndication facts it found in them.
+ */
+export function removeBodyNoise(content: Element): BodyNoise {
+  const originalUrls: string[] = [];
+  const blocks = Array.from(content.querySelectorAll(LINE_BLOCKS));
+  for (const block of blocks) {
+    if (!content.contains(block)) continue;
+    const text = inlineText(block);
+    if (!text) continue;
+    const original = /^original url\s*:\s*(\S+)/i.exec(text);
+    if (original?.[1]) {
+      const link = block.querySelector("a[href]")?.getAttribute("href");
+      originalUrls.push(link && /^https?:/i.test(link) ? link : original[1]);
+      block.remove();
+      continue;
+    }
+    if (isNoiseLine(text) || isRelatedHeadline(block, text)) block.remove();
+  }
+  return { originalUrls };
+}
+
+/**
+ * A related-story headline dropped between paragraphs: a short block that is all link, without
+ * the closing punctuation of a sentence.
+ */
+function isRelatedHeadline(block: Element, text: string): boolean {
+  const tag = block.tagName.toUpperCase();
+  if (tag === "A" || tag === "SPAN" || tag === "STRONG" || tag === "LI") return false;
+  const words = text.split(" ").length;
+  if (words > 24 || /[.!?:;]["”’)]?$/.test(text)) return false;
+  let linked = 0;
+  for (const link of Array.from(block.querySelectorAll("a"))) linked += inlineText(link).length;
+  return linked >= text.length * 0.9;
+}
+
+const DATE_WORDS =
+  /\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:rs(?:day)?)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?|updated|published|posted|modified|last|first|on|at|am|pm|a\.m\.|p\.m\.|[a-z]{1,4}t|utc|gmt|ago|hours?|minutes?|mins?|days?)\b/gi;
+
+const DATE_WORD = new RegExp(DATE_WORDS.source, "i");
+
+/** A line that only states when the story was published or updated. */
+export function isDateline(text: string): boolean {
+  if (text.length > 100 || !/\p{Nd}/u.test(text)) return false;
+  const rest = text
+    .replace(DATE_WORDS, " ")
+    .replace(/[\d\s,.:|/•·()+-]+/g, " ")
+    .trim();
+  return rest.split(/\s+/).filter(Boolean).length <= 1 && DATE_WORD.test(text);
+}
+
+const DEK_HINT =
+  /dek|standfirst|sub-?title|subhead|summary|intro|description|strap|teaser|lead|vorspann|chapo|chapeau|entradilla|sommario|excerpt/i;
+
+export interface HeaderFacts {
+  title: string | null;
+  standfirst: string | null;
+  byline: string | null;
+  section: string | null;
+}
+
+/**
+ * The article header printed again inside the body container: kicker, headline, dek, byline and
+ * datelines. They are record fields, not story paragraphs.
+ */
+export function removeHeaderEchoes(content: Element, facts: HeaderFacts): void {
+  const known = new Set(
+    [facts.title, facts.byline, facts.section].filter((v): v is string => !!v).map((v) => v.toLowerCase()),
+  );
+  const standfirst = facts.standfirst?.toLowerCase() ?? null;
+  for (const block of Array.from(content.querySelectorAll(LINE_BLOCKS))) {
+    if (!content.contains(block) || block.querySelector("p, div, img, figure")) continue;
+    const text = inlineText(block);
+    if (!text) continue;
+    const lower = text.toLowerCase();
+    const printedByline =
+      /^(?:by|von|par|por|di|door|بقلم)\s*:?\s+\S/i.test(text) &&
+      text.split(" ").length <= 20 &&
+      !/[.!?]["”’]?$/.test(text);
+    // A dek equal to the first paragraph is common (the summary is the lede): only a block marked
+    // as a dek, or a heading, is the header's copy.
+    const dekEcho =
+      lower === standfirst && (DEK_HINT.test(block.className || "") || /^H\d$/i.test(block.tagName));
+    if (known.has(lower) || dekEcho || printedByline || isDateline(text))
+      removeWithEmptyWrappers(block, content);
+  }
+}
+
+function removeWithEmptyWrappers(block: Element, root: Element): void {
+  let target = block;
+  const text = inlineText(block);
+  while (target.parentElement && target.parentElement !== root && inlineText(target.parentElement) === text) {
+    target = target.parentElement;
+  }
+  target.remove();
+}

@@ -1,0 +1,134 @@
+/**
+ * Plain text from a DOM subtree, the way a reader sees it: each block element is its own
+ * paragraph, paragraphs are separated by one blank line, runs of white space inside a paragraph
+ * collapse to one space, <br> breaks a line, and <pre> keeps its own lines.
+ */
+const BLOCK_TAGS = new Set([
+  "ADDRESS",
+  "ARTICLE",
+  "ASIDE",
+  "BLOCKQUOTE",
+  "DD",
+  "DETAILS",
+  "DIV",
+  "DL",
+  "DT",
+  "FIELDSET",
+  "FIGCAPTION",
+  "FIGURE",
+  "FOOTER",
+  "FORM",
+  "H1",
+  "H2",
+  "H3",
+  "H4",
+  "H5",
+  "H6",
+  "HEADER",
+  "HR",
+  "LI",
+  "MAIN",
+  "NAV",
+  "OL",
+  "P",
+  "PRE",
+  "SECTION",
+  "SUMMARY",
+  "TABLE",
+  "TBODY",
+  "THEAD",
+  "TFOOT",
+  "TR",
+  "UL",
+]);
+
+const SKIPPED_TAGS = new Set([
+  "SCRIPT",
+  "STYLE",
+  "NOSCRIPT",
+  "TEMPLATE",
+  "SVG",
+  "BUTTON",
+  "SELECT",
+  "TEXTAREA",
+]);
+
+export interface BlockTextOptions {
+  /** Leave figure captions out (they are carried by images[] instead). */
+  skipCaptions?: boolean;
+}
+
+export function blockText(root: Element, options: BlockTextOptions = {}): string {
+  const paragraphs: string[] = [];
+  let current = "";
+
+  const flush = () => {
+    const text = current.replace(/[ \t\f\r\u00a0]*\n[ \t\f\r\u00a0]*/g, "\n").trim();
+    if (text) paragraphs.push(text);
+    current = "";
+  };
+
+  const walk = (node: Node, inPre: boolean) => {
+    if (node.nodeType === 3) {
+      const value = node.nodeValue ?? "";
+      current += inPre
+        ? value
+        : value.replace(/[ \t\n\f\r\u00a0\u200b]+/g, (ws) => (ws === "\u00a0" ? " " : " "));
+      return;
+    }
+    if (node.nodeType !== 1) return;
+    const element = node as Element;
+    const tag = element.tagName.toUpperCase();
+    if (SKIPPED_TAGS.has(tag)) return;
+    if (options.skipCaptions && tag === "FIGCAPTION") return;
+    if (tag === "BR") {
+      current = `${current.replace(/ +$/, "")}\n`;
+      return;
+    }
+    const isBlock = BLOCK_TAGS.has(tag);
+    if (isBlock) flush();
+    const pre = inPre || tag === "PRE";
+    for (let child = element.firstChild; child; child = child.nextSibling) {
+      walk(child, pre);
+      // Table cells on one row read as one line separated by spaces.
+      if (tag === "TR" && child.nodeType === 1) current += " ";
+    }
+    if (isBlock) flush();
+  };
+
+  walk(root, false);
+  flush();
+  return paragraphs.map((p) => p.replace(/ {2,}/g, " ").replace(/ \n/g, "\n")).join("\n\n");
+}
+
+/** Whitespace-normalised text of one element (for titles, captions, bylines). */
+export function inlineText(node: Node | null | undefined): string {
+  if (!node) return "";
+  return (node.textContent ?? "").replace(/[\s\u00a0\u200b]+/g, " ").trim();
+}
+
+export function countWords(text: string): number {
+  const words = text.match(/[\p{L}\p{N}][\p{L}\p{N}\p{M}'’_-]*/gu);
+  return words ? words.length : 0;
+}
+
+const INVISIBLE_TAGS = new Set(["BUTTON", "SELECT", "SCRIPT", "STYLE", "TEMPLATE", "NOSCRIPT", "SVG"]);
+
+/** Text a reader sees in an element: like inlineText, without buttons ("Follow") or aria-hidden decoration. */
+export function visibleText(node: Node | null | undefined): string {
+  if (!node) return "";
+  let out = "";
+  const walk = (current: Node) => {
+    if (current.nodeType === 3) {
+      out += current.nodeValue ?? "";
+      return;
+    }
+    if (current.nodeType !== 1) return;
+    const element = current as Element;
+    if (INVISIBLE_TAGS.has(element.tagName.toUpperCase()) || element.getAttribute("aria-hidden") === "true")
+      return;
+    for (let child = element.firstChild; child; child = child.nextSibling) walk(child);
+  };
+  walk(node);
+  return out.replace(/[\s\u00a0\u200b]+/g, " ").trim();
+}

@@ -1,0 +1,214 @@
+/**
+ * The page's own structured description of the article (schema.org JSON-LD). Publishers fill it
+ * for search engines, so it is usually the most reliable source of authors, dates, publisher,
+ * paywall and syndication facts. Malformed blocks are skipped, never fatal.
+ */
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+type JsonObject = { [key: string]: Json };
+
+const ARTICLE_TYPES = new Set([
+  "article",
+  "newsarticle",
+  "reportagenewsarticle",
+  "analysisnewsarticle",
+  "opinionnewsarticle",
+  "backgroundnewsarticle",
+  "reviewnewsarticle",
+  "askpublicnewsarticle",
+  "blogposting",
+  "liveblogposting",
+  "socialmediaposting",
+  "report",
+  "scholarlyarticle",
+  "techarticle",
+]);
+
+export interface JsonLdImage {
+  url: string;
+  caption: string | null;
+  credit: string | null;
+}
+
+export interface JsonLdArticle {
+  type: string;
+  headline: string | null;
+  description: string | null;
+  authors: string[];
+  datePublished: string | null;
+  dateModified: string | null;
+  publisher: string | null;
+  section: string | null;
+  keywords: string[];
+  language: string | null;
+  url: string | null;
+  images: JsonLdImage[];
+  isAccessibleForFree: boolean | null;
+  /** Syndication: the work this one is based on, and the organisations named as its source. */
+  basedOn: { url: string | null; name: string | null }[];
+  sourceOrganizations: string[];
+  /** True when the article declares a paywalled part (hasPart with isAccessibleForFree false). */
+  hasPaywalledPart: boolean;
+  paywalledSelectors: string[];
+}
+
+export function readJsonLdBlocks(document: Document): JsonObject[] {
+  const nodes: JsonObject[] = [];
+  for (const script of Array.from(document.querySelectorAll('script[type="application/ld+json" i]'))) {
+    const raw = (script.textContent ?? "").trim();
+    if (!raw) continue;
+    let parsed: Json;
+    try {
+      parsed = JSON.parse(raw.replace(/^\s*<!\[CDATA\[|\]\]>\s*$/g, "")) as Json;
+    } catch {
+      try {
+        // Control characters inside strings are the commonest publisher mistake.
+        // biome-ignore lint/suspicious/noControlCharactersInRegex: matching them is the point
+        parsed = JSON.parse(raw.replace(/[\u0000-\u001f]+/g, " ")) as Json;
+      } catch {
+        continue;
+      }
+    }
+    collectNodes(parsed, nodes);
+  }
+  return nodes;
+}
+
+function collectNodes(value: Json, into: JsonObject[]): void {
+  if (Array.isArray(value)) {
+    for (const item of value) collectNodes(item, into);
+    return;
+  }
+  if (!isObject(value)) return;
+  into.push(value);
+  const graph = value["@graph"];
+  if (graph !== undefined) collectNodes(graph, into);
+}
+
+function isObject(value: Json | undefined): value is JsonObject {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function typesOf(node: JsonObject): string[] {
+  const type = node["@type"];
+  const list = Array.isArray(type) ? type : [type];
+  return list.filter((t): t is string => typeof t === "string").map((t) => t.toLowerCase());
+}
+
+function text(value: Json | undefined): string | null {
+  if (typeof value === "string") return value.trim() || null;
+  if (typeof value === "number") return String(value);
+  if (Array.isArray(value)) return text(value[0]);
+  if (isObject(value)) return text(value.name ?? value["@value"] ?? value.text);
+  return null;
+}
+
+function list(value: Json | undefined): Json[] {
+  if (value === undefined || value === null) return [];
+  return Array.isArray(value) ? value : [value];
+}
+
+function names(value: Json | undefined, byId: Map<string, JsonObject>): string[] {
+  const out: string[] = [];
+  for (const item of list(value)) {
+    const node =
+      isObject(item) && typeof item["@id"] === "string" && !item.name ? byId.get(item["@id"]) : item;
+    const name = isObject(node) ? text(node.name) : text(node as Json);
+    if (name) out.push(name);
+  }
+  return out;
+}
+
+function urlOf(value: Json | undefined): string | null {
+  if (typeof value === "string") return value.trim() || null;
+  if (Array.isArray(value)) return urlOf(value[0]);
+  if (isObject(value)) {
+    const candidate = value.url ?? value["@id"] ?? value.contentUrl;
+    return typeof candidate === "string" ? candidate.trim() || null : urlOf(candidate);
+  }
+  return null;
+}
+
+function bool(value: Json | undefined): boolean | null {
+  if (typeof value === "boolean") return value;
+  if (typeof value === "string") {
+    const v = value.trim().toLowerCase();
+    if (v === "true" || v === "https://schema.org/true" || v === "http://schema.org/true") return true;
+    if (v === "false" || v === "https://schema.org/false" || v === "http://schema.org/false") return false;
+  }
+  return null;
+}
+
+function images(value: Json | undefined, byId: Map<string, JsonObject>): JsonLdImage[] {
+  const out: JsonLdImage[] = [];
+  for (const item of list(value)) {
+    const node =
+      isObject(item) && typeof item["@id"] === "string" && !item.url ? (byId.get(item["@id"]) ?? item) : item;
+    const url = urlOf(node);
+    if (!url) continue;
+    out.push({
+      url,
+      caption: isObject(node) ? text(node.caption ?? node.description) : null,
+      credit: isObject(node) ? text(node.creditText ?? node.copyrightHolder ?? node.author) : null,
+    });
+  }
+  return out;
+}
+
+/** Picks the article node among all JSON-LD nodes (the one with the longest body, if several). */
+export function findJsonLdArticle(nodes: JsonObject[]): JsonLdArticle | null {
+  const byId = new Map<string, JsonObject>();
+  for (const node of nodes) if (typeof node["@id"] === "string") byId.set(node["@id"], node);
+
+  const articles = nodes.filter((node) => typesOf(node).some((t) => ARTICLE_TYPES.has(t)));
+  if (articles.length === 0) return null;
+  const scored = articles.map((node) => ({
+    node,
+    weight: (text(node.articleBody)?.length ?? 0) + (node.headline ? 1 : 0),
+  }));
+  scored.sort((a, b) => b.weight - a.weight);
+  const node = scored[0]?.node;
+  if (!node) return null;
+
+  const keywords = list(node.keywords).flatMap((k) => (typeof k === "string" ? k.split(/\s*,\s*/) : []));
+  const hasPart = list(node.hasPart).filter(isObject);
+  const paywalledParts = hasPart.filter((part) => bool(part.isAccessibleForFree) === false);
+  const basedOn = list(node.isBasedOn ?? node.isBasedOnUrl).map((item) => ({
+    url: urlOf(item),
+    name: isObject(item) ? (text(item.publisher) ?? text(item.sourceOrganization)) : null,
+  }));
+
+  return {
+    type: typesOf(node)[0] ?? "article",
+    headline: text(node.headline) ?? text(node.name),
+    description: text(node.description) ?? text(node.abstract),
+    authors: names(node.author ?? node.creator, byId),
+    datePublished: text(node.datePublished) ?? text(node.dateCreated),
+    dateModified: text(node.dateModified),
+    publisher: names(node.publisher, byId)[0] ?? null,
+    section: text(node.articleSection),
+    keywords: keywords.map((k) => k.trim()).filter(Boolean),
+    language: text(node.inLanguage),
+    url: urlOf(node.mainEntityOfPage) ?? urlOf(node.url),
+    images: images(node.image ?? node.thumbnailUrl, byId),
+    isAccessibleForFree: bool(node.isAccessibleForFree),
+    basedOn: basedOn.filter((b) => b.url || b.name),
+    sourceOrganizations: [...names(node.sourceOrganization, byId), ...names(node.provider, byId)],
+    hasPaywalledPart: paywalledParts.length > 0,
+    paywalledSelectors: paywalledParts.map((part) => text(part.cssSelector)).filter((s): s is string => !!s),
+  };
+}
+
+const LISTING_TYPES = new Set([
+  "collectionpage",
+  "itemlist",
+  "searchresultspage",
+  "website",
+  "profilepage",
+  "aboutpage",
+]);
+
+/** True when the page's JSON-LD describes it as a listing (a section front, search results…). */
+export function declaresListingPage(nodes: JsonObject[]): boolean {
+  const types = nodes.flatMap(typesOf);
+  return types.some((t) => LISTING_TYPES.has(t)) && !types.some((t) => ARTICLE_TYPES.has(t));
+}

@@ -1,0 +1,218 @@
+import type { Readability } from "@mozilla/readability";
+import { inlineText, visibleText } from "../engine/text.js";
+import type { JsonLdArticle } from "./json-ld.js";
+import { allMeta, firstMeta, type MetaTags } from "./meta-tags.js";
+
+/**
+ * The generic metadata cascade: JSON-LD first, then OpenGraph / Twitter / meta / Dublin Core,
+ * then what the DOM shows. Each field is an ordered list of candidates; the first one wins.
+ */
+export type ReadabilityResult = NonNullable<ReturnType<Readability<Element>["parse"]>>;
+
+export interface GenericMetadata {
+  title: string | null;
+  standfirst: string | null;
+  byline: string | null;
+  authorNames: string[];
+  publishedRaw: string | null;
+  modifiedRaw: string | null;
+  publisher: string | null;
+  section: string | null;
+  tags: string[];
+  language: string | null;
+  canonical: string | null;
+  ogUrl: string | null;
+  leadImage: { url: string; caption: string | null; credit: string | null } | null;
+}
+
+export interface MetadataSources {
+  document: Document;
+  printedByline: string | null;
+  meta: MetaTags;
+  jsonLd: JsonLdArticle | null;
+  readability: ReadabilityResult | null;
+}
+
+function first(...values: (string | null | undefined)[]): string | null {
+  for (const value of values) {
+    const text = value?.replace(/\s+/g, " ").trim();
+    if (text) return text;
+  }
+  return null;
+}
+
+function domText(document: Document, selector: string): string | null {
+  try {
+    return inlineText(document.querySelector(selector)) || null;
+  } catch {
+    return null;
+  }
+}
+
+function domAttr(document: Document, selector: string, attribute: string): string | null {
+  try {
+    return document.querySelector(selector)?.getAttribute(attribute)?.trim() || null;
+  } catch {
+    return null;
+  }
+}
+
+const BYLINE_PREFIX = /^(?:by|von|par|por|di|door|بقلم)\s*:?\s/i;
+
+/**
+ * The byline as the page prints it. Read before the body extractor runs (it removes bylines from
+ * the document). A byline block that also prints dates keeps only its "By …" part.
+ */
+export function readPrintedByline(document: Document): string | null {
+  for (const selector of [
+    ".byline, [class*=byline i], [data-testid*=byline i]",
+    "[class*=author-name i], [class*=article-author i], [class*=article__author i], [class*=autor i]",
+    "[itemprop=author] [itemprop=name]",
+    "[itemprop=author]",
+    "[rel=author]",
+  ]) {
+    let node: Element | null = null;
+    try {
+      node = document.querySelector(selector);
+    } catch {
+      continue;
+    }
+    const text = visibleText(node);
+    if (!text || text.length > 300) continue;
+    const parts = text.split(/\s+[|•·]\s+/);
+    const datesBeside = parts.some((p) => /\p{Nd}/u.test(p));
+    const named = datesBeside ? parts.find((p) => BYLINE_PREFIX.test(p)) : null;
+    return named ?? text;
+  }
+  return null;
+}
+
+function normaliseLanguage(value: string | null): string | null {
+  if (!value) return null;
+  const tag = value.trim().replace(/_/g, "-");
+  if (!/^[a-z]{2,3}(?:-[a-z0-9]{2,8})*$/i.test(tag)) return null;
+  const [lang, ...rest] = tag.split("-");
+  return [lang?.toLowerCase(), ...rest.map((part) => (part.length === 2 ? part.toUpperCase() : part))].join(
+    "-",
+  );
+}
+
+export function readGenericMetadata({
+  document,
+  printedByline,
+  meta,
+  jsonLd,
+  readability,
+}: MetadataSources): GenericMetadata {
+  const jsonLdByline = jsonLd?.authors.length ? jsonLd.authors.join(", ") : null;
+  const metaAuthor = allMeta(
+    meta,
+    "author",
+    "article:author",
+    "dc.creator",
+    "dcterms.creator",
+    "parsely-author",
+    "sailthru.author",
+  ).filter((value) => !/^https?:/i.test(value));
+  // The byline as printed wins; metadata names are the fallback (authors[] is cleaned separately).
+  const byline = first(printedByline, readability?.byline, jsonLdByline, metaAuthor[0]);
+  const authorNames = jsonLd?.authors.length ? jsonLd.authors : byline ? [byline] : [];
+
+  const tags = [
+    ...(jsonLd?.keywords ?? []),
+    ...allMeta(meta, "article:tag"),
+    ...allMeta(meta, "news_keywords", "keywords").flatMap((k) => k.split(/\s*,\s*/)),
+  ]
+    .map((t) => t.trim())
+    .filter(
+      (t, i, all) => t && t.length <= 60 && all.findIndex((o) => o.toLowerCase() === t.toLowerCase()) === i,
+    );
+
+  const leadJsonLd = jsonLd?.images[0] ?? null;
+  const ogImage = firstMeta(
+    meta,
+    "og:image:secure_url",
+    "og:image",
+    "og:image:url",
+    "twitter:image",
+    "twitter:image:src",
+  );
+
+  return {
+    title: first(
+      readability?.title,
+      jsonLd?.headline,
+      firstMeta(meta, "og:title", "twitter:title"),
+      domText(document, "h1"),
+    ),
+    standfirst: first(
+      jsonLd?.description,
+      firstMeta(meta, "og:description", "twitter:description", "description", "dc.description"),
+      domText(
+        document,
+        "[class*=standfirst i], [class*=dek i], [class*=subheadline i], [class*=summary i] p",
+      ),
+    ),
+    byline,
+    authorNames,
+    publishedRaw: first(
+      jsonLd?.datePublished,
+      firstMeta(
+        meta,
+        "article:published_time",
+        "og:published_time",
+        "datepublished",
+        "pubdate",
+        "publishdate",
+        "date",
+        "dc.date.issued",
+        "dcterms.created",
+        "dc.date",
+        "sailthru.date",
+        "parsely-pub-date",
+        "publish-date",
+        "article.published",
+      ),
+      readability?.publishedTime,
+      domAttr(document, "[itemprop=datePublished]", "content"),
+      domAttr(document, "[itemprop=datePublished]", "datetime"),
+      domAttr(document, "article time[datetime], header time[datetime], time[pubdate]", "datetime"),
+    ),
+    modifiedRaw: first(
+      jsonLd?.dateModified,
+      firstMeta(
+        meta,
+        "article:modified_time",
+        "og:updated_time",
+        "datemodified",
+        "dcterms.modified",
+        "last-modified",
+      ),
+      domAttr(document, "[itemprop=dateModified]", "content"),
+      domAttr(document, "[itemprop=dateModified]", "datetime"),
+    ),
+    publisher: first(
+      readability?.siteName,
+      firstMeta(meta, "og:site_name"),
+      jsonLd?.publisher,
+      firstMeta(meta, "application-name", "twitter:site")?.replace(/^@/, ""),
+    ),
+    section: first(
+      jsonLd?.section,
+      firstMeta(meta, "article:section", "section", "parsely-section", "category"),
+    ),
+    tags,
+    language: normaliseLanguage(
+      first(
+        document.documentElement?.getAttribute("lang"),
+        jsonLd?.language,
+        firstMeta(meta, "content-language", "language", "dc.language"),
+        firstMeta(meta, "og:locale"),
+        readability?.lang,
+      ),
+    ),
+    canonical: domAttr(document, "link[rel~=canonical]", "href"),
+    ogUrl: firstMeta(meta, "og:url"),
+    leadImage: leadJsonLd ? leadJsonLd : ogImage ? { url: ogImage, caption: null, credit: null } : null,
+  };
+}

@@ -1,0 +1,138 @@
+import type { Provenance } from "../../domain/article.js";
+import { siteOf } from "../../domain/url.js";
+import type { SiteRule } from "../sites/types.js";
+import type { JsonLdArticle } from "./json-ld.js";
+import { publisherForCredit, publisherForHost } from "./publishers.js";
+
+/**
+ * The syndication chain of one copy, read from the page itself: who wrote the story (origin),
+ * who republished it (syndicator) and who mirrored it (aggregator), each with the evidence.
+ */
+export interface ProvenanceInput {
+  /** Canonical URL of this copy. */
+  url: string;
+  publisher: string | null;
+  rule: SiteRule | null;
+  /** rel=canonical or og:url when it points to another site. */
+  foreignCanonical: { url: string; evidence: "canonical" | "og:url" } | null;
+  /** URLs printed after "Original URL:" in the body. */
+  originalUrls: string[];
+  jsonLd: JsonLdArticle | null;
+  /** Short lines at the foot of the body, such as "The Wall Street Journal". */
+  creditLines: string[];
+}
+
+interface ChainEntry {
+  name: string | null;
+  url: string | null;
+  evidence: string[];
+}
+
+function nameForUrl(url: string): string | null {
+  return publisherForHost(siteOf(url))?.name ?? null;
+}
+
+/** The original URL an aggregator keeps in its own path: https://agg/www.site.com/path → https://www.site.com/path. */
+export function originalFromMirroredPath(url: string): string | null {
+  try {
+    const { pathname, search } = new URL(url);
+    const match = /^\/((?:[a-z0-9-]+\.)+[a-z]{2,})(\/.*)?$/i.exec(pathname);
+    if (!match?.[1]?.includes(".")) return null;
+    return new URL(`https://${match[1]}${match[2] ?? "/"}${search}`).href;
+  } catch {
+    return null;
+  }
+}
+
+function sameEntry(a: ChainEntry, b: ChainEntry): boolean {
+  if (a.name && b.name && a.name.toLowerCase() === b.name.toLowerCase()) return true;
+  if (a.url && b.url && siteOf(a.url) === siteOf(b.url)) return true;
+  return false;
+}
+
+export function detectProvenance(input: ProvenanceInput): Provenance[] {
+  const self: ChainEntry = {
+    name: input.publisher ?? nameForUrl(input.url),
+    url: input.url,
+    evidence: ["page"],
+  };
+  const isAggregator = input.rule?.role === "aggregator";
+
+  let upstream: ChainEntry | null = null;
+  const original = input.originalUrls.find((u) => siteOf(u) !== siteOf(input.url));
+  const mirrored = input.rule?.mirrorsOriginalInPath ? originalFromMirroredPath(input.url) : null;
+  const basedOn = input.jsonLd?.basedOn.find((b) => b.url && siteOf(b.url) !== siteOf(input.url));
+  if (original) {
+    upstream = { name: nameForUrl(original), url: original, evidence: ["original-url-line"] };
+    if (mirrored && siteOf(mirrored) === siteOf(original)) upstream.evidence.push("url-path");
+  } else if (mirrored) {
+    upstream = { name: nameForUrl(mirrored), url: mirrored, evidence: ["url-path"] };
+  } else if (input.foreignCanonical) {
+    upstream = {
+      name: nameForUrl(input.foreignCanonical.url),
+      url: input.foreignCanonical.url,
+      evidence: [input.foreignCanonical.evidence],
+    };
+  } else if (basedOn?.url) {
+    upstream = {
+      name: basedOn.name ?? nameForUrl(basedOn.url),
+      url: basedOn.url,
+      evidence: ["json-ld:isBasedOn"],
+    };
+  }
+
+  const credited: ChainEntry[] = [];
+  for (const name of input.jsonLd?.sourceOrganizations ?? []) {
+    credited.push({
+      name: publisherForCredit(name)?.name ?? name,
+      url: null,
+      evidence: ["json-ld:sourceOrganization"],
+    });
+  }
+  for (const b of input.jsonLd?.basedOn ?? []) {
+    if (b.name && b !== basedOn) credited.push({ name: b.name, url: b.url, evidence: ["json-ld:isBasedOn"] });
+  }
+  for (const line of input.creditLines) {
+    const known = publisherForCredit(line);
+    if (known) credited.push({ name: known.name, url: null, evidence: ["credit-line"] });
+  }
+
+  const chain: ChainEntry[] = [];
+  const push = (entry: ChainEntry) => {
+    const twin = chain.find((existing) => sameEntry(existing, entry));
+    if (twin) {
+      twin.name ??= entry.name;
+      twin.url ??= entry.url;
+      for (const e of entry.evidence) if (!twin.evidence.includes(e)) twin.evidence.push(e);
+      return;
+    }
+    chain.push({ ...entry, evidence: [...entry.evidence] });
+  };
+  const selfAlsoCredited = credited.filter(
+    (c) => !sameEntry(c, self) && !(upstream && sameEntry(c, upstream)),
+  );
+  const creditedOrigin = selfAlsoCredited[0];
+  if (creditedOrigin) push(creditedOrigin);
+  for (const c of credited) if (upstream && sameEntry(c, upstream)) push(c);
+  if (upstream && !sameEntry(upstream, self)) push(upstream);
+  // The page's own entry goes last; credits that name this same publisher only add evidence.
+  const selfEntry = { ...self };
+  for (const c of credited)
+    if (sameEntry(c, self))
+      selfEntry.evidence.push(...c.evidence.filter((e) => !selfEntry.evidence.includes(e)));
+  if (chain.some((entry) => sameEntry(entry, selfEntry)))
+    chain.splice(
+      chain.findIndex((e) => sameEntry(e, selfEntry)),
+      1,
+    );
+  chain.push(selfEntry);
+
+  return chain.map((entry, index) => {
+    const last = index === chain.length - 1;
+    let role: Provenance["role"];
+    if (last && isAggregator) role = "aggregator";
+    else if (index === 0) role = "origin";
+    else role = "syndicator";
+    return { role, name: entry.name, url: entry.url, evidence: entry.evidence };
+  });
+}
