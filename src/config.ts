@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import path from "node:path";
 import { z } from "zod";
 import { CopydeskError } from "./domain/errors.js";
@@ -33,7 +34,21 @@ const EnvSchema = z.object({
     .default(10 * 1024 * 1024),
   COPYDESK_WORKER_CONCURRENCY: z.coerce.number().int().positive().default(4),
   COPYDESK_EXTRACT_THREADS: z.coerce.number().int().nonnegative().default(0),
+  /**
+   * API tokens, comma-separated. Each is either `sha256:<64 hex>` (the digest of the token: what
+   * belongs in config files at rest) or a plain token, hashed here and never kept. Write tokens may
+   * re-fetch, open the dashboard and read; read tokens may only read.
+   */
   COPYDESK_API_TOKENS: csv,
+  COPYDESK_API_READ_TOKENS: csv,
+  /** Require a token for reads too; implied when COPYDESK_API_READ_TOKENS is set. */
+  COPYDESK_API_AUTH_READS: z.stringbool().default(false),
+  /** Requests per minute per token (per client address without one). */
+  COPYDESK_API_RATE_LIMIT: z.coerce.number().int().positive().default(600),
+  /** Origins allowed to call the API from a browser; empty (the default) turns CORS off. */
+  COPYDESK_API_CORS_ORIGINS: csv,
+  /** Absolute URL the API is reached at (behind a proxy), for links in feeds; default: the request's. */
+  COPYDESK_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   HOST: z.string().default("127.0.0.1"),
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
@@ -55,7 +70,15 @@ export interface Config {
   maxBodyBytes: number;
   workerConcurrency: number;
   extractThreads: number;
-  apiTokens: string[];
+  /** sha256 hex digests of the write tokens (refetch, dashboard, reads). */
+  apiTokenHashes: string[];
+  /** sha256 hex digests of the read-only tokens. */
+  apiReadTokenHashes: string[];
+  /** Whether reads need a token. */
+  apiAuthReads: boolean;
+  apiRateLimitPerMinute: number;
+  apiCorsOrigins: string[];
+  publicUrl: string | undefined;
   host: string;
   port: number;
   logLevel: z.infer<typeof EnvSchema>["LOG_LEVEL"];
@@ -91,10 +114,43 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxBodyBytes: e.COPYDESK_MAX_BODY_BYTES,
     workerConcurrency: e.COPYDESK_WORKER_CONCURRENCY,
     extractThreads: e.COPYDESK_EXTRACT_THREADS,
-    apiTokens: e.COPYDESK_API_TOKENS,
+    apiTokenHashes: e.COPYDESK_API_TOKENS.map((token) => tokenDigest(token, "COPYDESK_API_TOKENS")),
+    apiReadTokenHashes: e.COPYDESK_API_READ_TOKENS.map((token) =>
+      tokenDigest(token, "COPYDESK_API_READ_TOKENS"),
+    ),
+    apiAuthReads: e.COPYDESK_API_AUTH_READS || e.COPYDESK_API_READ_TOKENS.length > 0,
+    apiRateLimitPerMinute: e.COPYDESK_API_RATE_LIMIT,
+    apiCorsOrigins: e.COPYDESK_API_CORS_ORIGINS,
+    publicUrl: e.COPYDESK_PUBLIC_URL,
     host: e.HOST,
     port: e.PORT,
     logLevel: e.LOG_LEVEL,
     proxy: { http: e.HTTP_PROXY, https: e.HTTPS_PROXY, noProxy: e.NO_PROXY },
   };
+}
+
+const DIGEST_PREFIX = "sha256:";
+const MIN_TOKEN_LENGTH = 16;
+
+/** The sha256 hex digest that identifies an API token; what config keeps and requests are checked against. */
+export function hashApiToken(token: string): string {
+  return createHash("sha256").update(token, "utf8").digest("hex");
+}
+
+function tokenDigest(entry: string, variable: string): string {
+  if (entry.startsWith(DIGEST_PREFIX)) {
+    const digest = entry.slice(DIGEST_PREFIX.length).toLowerCase();
+    if (!/^[0-9a-f]{64}$/.test(digest)) {
+      throw new CopydeskError("CONFIG_INVALID", `${variable}: a sha256: entry needs 64 hex digits`);
+    }
+    return digest;
+  }
+  // A short token can be guessed within the rate limit; refuse it rather than run exposed.
+  if (entry.length < MIN_TOKEN_LENGTH) {
+    throw new CopydeskError(
+      "CONFIG_INVALID",
+      `${variable}: tokens need at least ${MIN_TOKEN_LENGTH} characters`,
+    );
+  }
+  return hashApiToken(entry);
 }

@@ -48,6 +48,13 @@ export const ERROR_CODES = {
   API_UNAUTHORIZED: "skip",
   API_FORBIDDEN: "skip",
   API_RATE_LIMITED: "retry",
+  API_NOT_FOUND: "skip",
+  API_BODY_TOO_LARGE: "skip",
+  API_UNSUPPORTED_MEDIA_TYPE: "skip",
+  // The server lacks what the route needs (no queue for re-fetches): the operator must configure it.
+  API_NOT_CONFIGURED: "stop",
+  // A bug or an unexpected failure on our side; details go to the log, never into the response.
+  API_INTERNAL: "retry",
 } as const satisfies Record<string, ErrorAction>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
