@@ -2,6 +2,8 @@ import { Command, CommanderError } from "commander";
 import { EXTRACTOR_VERSION } from "../domain/article.js";
 import { isCopydeskError } from "../domain/errors.js";
 import { registerExtract } from "./extract.js";
+import { registerFetch } from "./fetch.js";
+import { registerIngest } from "./ingest.js";
 import { registerSchema } from "./schema.js";
 
 /** Exit codes: 0 success, 1 unexpected failure, 2 bad input or usage, 3 a dependency or config is missing. */
@@ -19,6 +21,8 @@ export function buildProgram(): Command {
     .showHelpAfterError("(run with --help for usage)")
     .exitOverride();
   registerExtract(program);
+  registerFetch(program);
+  registerIngest(program);
   registerSchema(program);
   return program;
 }
