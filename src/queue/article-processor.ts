@@ -1,0 +1,170 @@
+import { DelayedError, type Job, UnrecoverableError } from "bullmq";
+import type { Logger } from "pino";
+import type { ArticleRecord } from "../domain/article.js";
+import { CopydeskError, isCopydeskError } from "../domain/errors.js";
+import { canonicalizeUrl } from "../domain/url.js";
+import type { Fetcher } from "../fetchers/fetch-page.js";
+import { isHostBusyError } from "../fetchers/redis-host-policy.js";
+import { snapshotFromPage } from "../fetchers/snapshot.js";
+import type { ParsePageInput } from "../parsers/parse-page.js";
+import type { ArticleStore } from "../store/article-store.js";
+import { type ArticleJobData, ArticleJobDataSchema, type ArticleJobResult } from "./job-schemas.js";
+
+/**
+ * The article job as a thin adapter (STYLE #8): fetch → snapshot → extract → upsert, each done by
+ * the module that owns it, plus the translation of their errors into what BullMQ should do:
+ *
+ * - a host at its politeness limit: back to the delayed set, no attempt spent;
+ * - `retry` errors: thrown as they are, so the backoff strategy can read Retry-After from them;
+ * - `skip` errors: UnrecoverableError, so the job lands in the failed set at once, code first in
+ *   its reason ("FETCH_HTTP_PERMANENT: ...").
+ */
+export interface ArticleJobDeps {
+  fetcher: Pick<Fetcher, "fetchPage">;
+  store: Pick<ArticleStore, "getLatestSnapshot" | "putSnapshot" | "upsertArticle">;
+  extract(input: ParsePageInput): Promise<ArticleRecord>;
+  /** Queues the original an aggregator copy points at, as its own article job. */
+  enqueueOriginal(url: string, job: ArticleJobData): Promise<void>;
+  logger: Logger;
+  /** Extra delay on top of a busy host's wait, so parked jobs do not all return at the same instant. */
+  random?: () => number;
+}
+
+export async function runArticleJob(
+  job: Job<ArticleJobData, ArticleJobResult>,
+  token: string | undefined,
+  deps: ArticleJobDeps,
+  signal?: AbortSignal,
+): Promise<ArticleJobResult> {
+  const parsed = ArticleJobDataSchema.safeParse(job.data);
+  if (!parsed.success) {
+    throw new UnrecoverableError(
+      `INPUT_INVALID: bad article job payload: ${parsed.error.issues[0]?.message ?? ""}`,
+    );
+  }
+  const data = parsed.data;
+  const log = deps.logger.child({ jobId: job.id, url: data.url, host: hostOf(data.url) });
+  try {
+    const result = await fetchExtractStore(data, deps, log, signal);
+    log.info(
+      { outcome: result.outcome, articleId: result.articleId, followed: result.followed.length },
+      "article stored",
+    );
+    return result;
+  } catch (error) {
+    if (isHostBusyError(error)) {
+      const jitter = Math.round((deps.random ?? Math.random)() * Math.min(1000, error.waitMs));
+      log.debug({ waitMs: error.waitMs }, "host at its limit: job delayed");
+      await job.moveToDelayed(Date.now() + error.waitMs + jitter, token);
+      throw new DelayedError();
+    }
+    throw translateError(error, log);
+  }
+}
+
+async function fetchExtractStore(
+  data: ArticleJobData,
+  deps: ArticleJobDeps,
+  log: Logger,
+  signal: AbortSignal | undefined,
+): Promise<ArticleJobResult> {
+  const snapshot = data.force ? null : await deps.store.getLatestSnapshot(data.url);
+  const validators = snapshot ? { etag: snapshot.etag, lastModified: snapshot.lastModified } : null;
+  const fetched = await deps.fetcher.fetchPage(data.url, { validators, ...(signal ? { signal } : {}) });
+  if (fetched.kind === "not-modified") {
+    log.debug("not modified since the last snapshot");
+    return {
+      url: data.url,
+      outcome: "not-modified",
+      articleId: null,
+      storyId: null,
+      revision: null,
+      followed: [],
+      storedAt: new Date().toISOString(),
+    };
+  }
+  const page = fetched.page;
+  await deps.store.putSnapshot(snapshotFromPage(page));
+  const record = await deps.extract({
+    html: page.html,
+    url: page.finalUrl,
+    fetchedAt: page.fetchedAt,
+    requestedUrl: page.requestedUrl,
+    finalUrl: page.finalUrl,
+  });
+  const stored = await deps.store.upsertArticle(record);
+  const followed: string[] = [];
+  const original = data.viaAggregator ? null : originalOfAggregatorCopy(record);
+  if (original) {
+    await deps.enqueueOriginal(original, data);
+    followed.push(original);
+  }
+  return {
+    url: data.url,
+    outcome: stored.outcome,
+    articleId: stored.articleId,
+    storyId: stored.storyId,
+    revision: stored.revision,
+    followed,
+    storedAt: new Date().toISOString(),
+  };
+}
+
+/**
+ * When the record is an aggregator's copy, the nearest upstream copy with a URL (what its
+ * "Original URL:" line names): fetching it makes the original a stored article of the same story,
+ * with the aggregator copy among its sources. Null for originals and syndicated copies.
+ */
+export function originalOfAggregatorCopy(record: ArticleRecord): string | null {
+  const self = canonicalSafe(record.url);
+  const chain = record.provenance;
+  const selfIndex = chain.findIndex((entry) => entry.url !== null && canonicalSafe(entry.url) === self);
+  const selfEntry = selfIndex >= 0 ? chain[selfIndex] : chain[chain.length - 1];
+  if (selfEntry?.role !== "aggregator") return null;
+  const upstream = chain.slice(0, selfIndex >= 0 ? selfIndex : chain.length - 1);
+  for (let i = upstream.length - 1; i >= 0; i--) {
+    const url = upstream[i]?.url;
+    if (url && canonicalSafe(url) !== self) return canonicalSafe(url);
+  }
+  return null;
+}
+
+function canonicalSafe(url: string): string {
+  try {
+    return canonicalizeUrl(url);
+  } catch {
+    return url;
+  }
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return "";
+  }
+}
+
+/** What a thrown error means for BullMQ: retry (thrown as is, reason prefixed by its code) or fail now. */
+export function translateError(error: unknown, log: Logger): Error {
+  if (error instanceof UnrecoverableError || error instanceof DelayedError) return error;
+  if (isCopydeskError(error)) {
+    const reason = `${error.code}: ${error.message}`;
+    if (error.action === "skip") {
+      log.warn({ code: error.code, reason: error.message }, "permanent failure: job failed");
+      return new UnrecoverableError(reason);
+    }
+    log.warn(
+      { code: error.code, reason: error.message, retryAfterMs: error.retryAfterMs },
+      "retryable failure",
+    );
+    // A `stop` error (misconfiguration) is retried too: the job is not at fault, the process is.
+    return new CopydeskError(error.code, reason, {
+      ...(error.retryAfterMs === undefined ? {} : { retryAfterMs: error.retryAfterMs }),
+      details: error.details,
+      cause: error,
+    });
+  }
+  log.error({ err: error }, "unexpected failure");
+  return error instanceof Error ? error : new Error(String(error));
+}

@@ -1,0 +1,23 @@
+import { isCopydeskError } from "../domain/errors.js";
+import { type ParsePageInput, parsePage } from "../parsers/parse-page.js";
+import type { ExtractReply } from "./extract-pool.js";
+
+/**
+ * Runs in a piscina worker thread: extraction is CPU-bound (DOM parsing, Readability), so it must
+ * not share the event loop that renews job locks and talks to Redis and publishers.
+ *
+ * Errors cross the thread boundary as plain objects because structured cloning drops an Error's
+ * class and its fields; the pool turns them back into CopydeskErrors.
+ */
+export default function extractInWorker(input: ParsePageInput): ExtractReply {
+  try {
+    return { ok: true, record: parsePage(input) };
+  } catch (error) {
+    if (isCopydeskError(error)) return { ok: false, code: error.code, message: error.message };
+    return {
+      ok: false,
+      code: "EXTRACT_FAILED",
+      message: error instanceof Error ? error.message : String(error),
+    };
+  }
+}

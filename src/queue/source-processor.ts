@@ -1,0 +1,52 @@
+import { DelayedError, type Job, UnrecoverableError } from "bullmq";
+import type { Logger } from "pino";
+import type { DiscoveredUrl } from "../fetchers/discovery/feeds.js";
+import { isHostBusyError } from "../fetchers/redis-host-policy.js";
+import { translateError } from "./article-processor.js";
+import type { EnqueueResult } from "./enqueue.js";
+import { type SourcePollJobData, SourcePollJobDataSchema, type SourcePollResult } from "./job-schemas.js";
+import type { Source } from "./source-schema.js";
+
+/** The source poll job: discover the URLs a source lists, queue an article job for each. */
+export interface SourcePollDeps {
+  discover(source: Source, signal?: AbortSignal): Promise<DiscoveredUrl[]>;
+  enqueue(url: string, source: Source): Promise<EnqueueResult>;
+  logger: Logger;
+}
+
+export async function runSourcePoll(
+  job: Job<SourcePollJobData, SourcePollResult>,
+  token: string | undefined,
+  deps: SourcePollDeps,
+  signal?: AbortSignal,
+): Promise<SourcePollResult> {
+  const parsed = SourcePollJobDataSchema.safeParse(job.data);
+  if (!parsed.success) {
+    throw new UnrecoverableError(
+      `INPUT_INVALID: bad source poll payload: ${parsed.error.issues[0]?.message ?? ""}`,
+    );
+  }
+  const { source } = parsed.data;
+  const log = deps.logger.child({
+    jobId: job.id,
+    sourceId: source.id,
+    url: source.url,
+    host: new URL(source.url).host,
+  });
+  try {
+    const urls = await deps.discover(source, signal);
+    let enqueued = 0;
+    for (const { url } of urls) {
+      const result = await deps.enqueue(url, source);
+      if (!result.deduplicated) enqueued++;
+    }
+    log.info({ discovered: urls.length, enqueued }, "source polled");
+    return { sourceId: source.id, discovered: urls.length, enqueued };
+  } catch (error) {
+    if (isHostBusyError(error)) {
+      await job.moveToDelayed(Date.now() + error.waitMs, token);
+      throw new DelayedError();
+    }
+    throw translateError(error, log);
+  }
+}

@@ -1,0 +1,141 @@
+import { type Job, Worker } from "bullmq";
+import type { Logger } from "pino";
+import type { DiscoveredUrl } from "../fetchers/discovery/feeds.js";
+import { type ArticleJobDeps, runArticleJob } from "./article-processor.js";
+import { type BackoffOptions, backoffStrategy, DEFAULT_BACKOFF } from "./backoff.js";
+import { enqueueArticle } from "./enqueue.js";
+import type { ArticleJobData, ArticleJobResult, SourcePollJobData, SourcePollResult } from "./job-schemas.js";
+import { ARTICLE_QUEUE, SOURCE_QUEUE } from "./names.js";
+import type { QueueSet } from "./queues.js";
+import { runSourcePoll } from "./source-processor.js";
+import type { Source } from "./source-schema.js";
+
+export interface PipelineWorkerOptions {
+  queues: QueueSet;
+  fetcher: ArticleJobDeps["fetcher"];
+  store: ArticleJobDeps["store"];
+  extract: ArticleJobDeps["extract"];
+  discover(source: Source, signal?: AbortSignal): Promise<DiscoveredUrl[]>;
+  /** Article jobs in flight in this process. */
+  concurrency: number;
+  sourceConcurrency?: number;
+  dedupeWindowMs: number;
+  attempts: number;
+  backoff?: BackoffOptions;
+  /** How long a job's lock lasts without renewal: a killed worker's jobs are taken over after it. */
+  lockDurationMs?: number;
+  stalledIntervalMs?: number;
+  /** On close, in-flight jobs get this long to finish before they are released to other workers. */
+  shutdownGraceMs?: number;
+  logger: Logger;
+}
+
+export interface PipelineWorkers {
+  articles: Worker<ArticleJobData, ArticleJobResult>;
+  sources: Worker<SourcePollJobData, SourcePollResult>;
+  /** Stops taking jobs, lets in-flight ones finish (or releases them after the grace period), disconnects. */
+  close(): Promise<void>;
+}
+
+/**
+ * The worker side of the pipeline in one process: an article worker and a source worker on the
+ * shared queues. The processors are the thin adapters of article-processor.ts and
+ * source-processor.ts; everything here is BullMQ settings.
+ */
+export function startPipelineWorkers(options: PipelineWorkerOptions): PipelineWorkers {
+  const { queues, logger } = options;
+  const common = {
+    connection: queues.connection,
+    prefix: queues.prefix,
+    lockDuration: options.lockDurationMs ?? 30_000,
+    stalledInterval: options.stalledIntervalMs ?? 30_000,
+    // A job whose worker died twice in a row is failed rather than passed around forever.
+    maxStalledCount: 2,
+    settings: { backoffStrategy: backoffStrategy(options.backoff ?? DEFAULT_BACKOFF) },
+  };
+
+  const articleDeps: ArticleJobDeps = {
+    fetcher: options.fetcher,
+    store: options.store,
+    extract: options.extract,
+    logger,
+    enqueueOriginal: async (url, job) => {
+      await enqueueArticle(
+        queues.articles,
+        { url, trigger: job.trigger, force: job.force, sourceId: job.sourceId, viaAggregator: job.url },
+        { dedupeWindowMs: options.dedupeWindowMs, attempts: options.attempts },
+      );
+    },
+  };
+
+  const articles = new Worker<ArticleJobData, ArticleJobResult>(
+    ARTICLE_QUEUE,
+    (job: Job<ArticleJobData, ArticleJobResult>, token?: string, signal?: AbortSignal) =>
+      runArticleJob(job, token, articleDeps, signal),
+    { ...common, concurrency: options.concurrency },
+  );
+
+  const sources = new Worker<SourcePollJobData, SourcePollResult>(
+    SOURCE_QUEUE,
+    (job: Job<SourcePollJobData, SourcePollResult>, token?: string, signal?: AbortSignal) =>
+      runSourcePoll(
+        job,
+        token,
+        {
+          discover: options.discover,
+          logger,
+          enqueue: (url, source) =>
+            enqueueArticle(
+              queues.articles,
+              { url, trigger: "discovered", sourceId: source.id },
+              { dedupeWindowMs: options.dedupeWindowMs, attempts: options.attempts },
+            ),
+        },
+        signal,
+      ),
+    { ...common, concurrency: options.sourceConcurrency ?? 2 },
+  );
+
+  for (const worker of [articles, sources] as Worker[]) {
+    worker.on("failed", (job, error) => {
+      if (!job) return;
+      const data = job.data as { url?: string; source?: { url?: string } };
+      logger.warn(
+        {
+          jobId: job.id,
+          url: data.url ?? data.source?.url,
+          attemptsMade: job.attemptsMade,
+          reason: error.message,
+        },
+        "job attempt failed",
+      );
+    });
+    // Connection errors are retried by ioredis; log them instead of crashing on an unhandled 'error'.
+    worker.on("error", (error) => logger.error({ err: error }, "worker error"));
+  }
+
+  let closing: Promise<void> | undefined;
+  return {
+    articles,
+    sources,
+    close() {
+      closing ??= closeGracefully([articles, sources], options.shutdownGraceMs ?? 25_000, logger);
+      return closing;
+    },
+  };
+}
+
+async function closeGracefully(workers: Worker[], graceMs: number, logger: Logger): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const graceful = Promise.all(workers.map((worker) => worker.close())).then(() => "closed" as const);
+  const timeout = new Promise<"timeout">((resolve) => {
+    timer = setTimeout(() => resolve("timeout"), graceMs);
+  });
+  const outcome = await Promise.race([graceful, timeout]);
+  clearTimeout(timer);
+  if (outcome === "timeout") {
+    // Their locks lapse and the stalled-job check hands them to another worker: released, not lost.
+    logger.warn({ graceMs }, "in-flight jobs did not finish in time: releasing them to other workers");
+    await Promise.all(workers.map((worker) => worker.close(true)));
+  }
+}
