@@ -168,15 +168,14 @@ if (values.serve) {
   } else {
     const latency = report.latencyMs as Record<string, number>;
     const machine = report.machine as Record<string, unknown>;
-    process.stdout.write(
-      [
-        `fetched ${report.ok}/${report.pages} pages at concurrency ${report.concurrency} in ${report.seconds} s`,
-        `  throughput  ${report.pagesPerSecond} pages/s (${report.decodedMiB} MiB decoded)`,
-        `  latency     p50 ${latency.p50} ms, p95 ${latency.p95} ms, p99 ${latency.p99} ms, max ${latency.max} ms`,
-        `  peak RSS    ${report.peakRssMiB} MiB (fetcher process)`,
-        `  errors      ${JSON.stringify(report.errors)}`,
-        `  machine     ${machine.nproc} CPUs (${machine.cpu}), node ${machine.node}, ${report.date}`,
-      ].join("\n") + "\n",
-    );
+    const lines = [
+      `fetched ${report.ok}/${report.pages} pages at concurrency ${report.concurrency} in ${report.seconds} s`,
+      `  throughput  ${report.pagesPerSecond} pages/s (${report.decodedMiB} MiB decoded)`,
+      `  latency     p50 ${latency.p50} ms, p95 ${latency.p95} ms, p99 ${latency.p99} ms, max ${latency.max} ms`,
+      `  peak RSS    ${report.peakRssMiB} MiB (fetcher process)`,
+      `  errors      ${JSON.stringify(report.errors)}`,
+      `  machine     ${machine.nproc} CPUs (${machine.cpu}), node ${machine.node}, ${report.date}`,
+    ];
+    process.stdout.write(`${lines.join("\n")}\n`);
   }
 }
