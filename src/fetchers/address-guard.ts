@@ -193,11 +193,20 @@ export function isAllowlisted(host: string, allowHosts: readonly string[]): bool
  * "127.1" into "127.0.0.1". Null when the string has no authority we can find.
  */
 export function rawHostOf(input: string): string | null {
-  const match = /^\s*[a-z][a-z0-9+.-]*:[\\/]{2}([^\\/?#]*)/i.exec(input);
+  // The URL parser drops tabs and newlines anywhere, and accepts "http:host" and backslashes.
+  const text = input.replace(/[\t\n\r]/g, "");
+  const match =
+    /^\s*(?:[a-z][a-z0-9+.-]*:)?[\\/]{2}([^\\/?#]*)/i.exec(text) ?? /^\s*https?:([^\\/?#]+)/i.exec(text);
   if (!match) return null;
   const authority = (match[1] ?? "").replace(/^.*@/, "");
   if (authority.startsWith("[")) return authority.replace(/\](:.*)?$/, "]");
-  return authority.replace(/:[^:]*$/, "");
+  const host = authority.replace(/:[^:]*$/, "");
+  try {
+    // The parser percent-decodes a host before reading it as a number: "%30x7f.1" is 0x7f.1.
+    return decodeURIComponent(host);
+  } catch {
+    return host;
+  }
 }
 
 /**

@@ -205,6 +205,10 @@ export function createFetcher(settings: FetcherSettings): Fetcher {
     }
   }
 
+  /**
+   * robots.txt goes through the same guard, timeouts and decoding as pages, but not through the host
+   * policy: it is one request per origin per TTL, and it decides the delay the policy then applies.
+   */
   async function loadRobotsOnce(robotsUrl: string): Promise<RobotsLoadResult> {
     let url = checkUrlTarget(robotsUrl, undefined, guard);
     const headers = {
@@ -270,6 +274,8 @@ export function createFetcher(settings: FetcherSettings): Fetcher {
       "accept-encoding": ACCEPT_ENCODING,
     };
     const validators = options.validators;
+    // Sent on every hop: a snapshot's validators came from its final URL, which is usually where the
+    // redirects lead again; on any other URL they simply do not match.
     if (validators?.etag) headers["if-none-match"] = validators.etag;
     if (validators?.lastModified) headers["if-modified-since"] = validators.lastModified;
     const conditional = Boolean(validators?.etag || validators?.lastModified);

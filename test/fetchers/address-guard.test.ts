@@ -77,6 +77,9 @@ describe("URL checks", () => {
     ["http://127.0.0.01/", "127.0.0.01"],
     ["HTTP://0X7F000001:8080/x", "0X7F000001"],
     ["http:\\\\2130706433\\x", "2130706433"],
+    ["http:2130706433/x", "2130706433"],
+    ["http://0x7f\t000001/", "0x7f000001"],
+    ["http://%30x7f000001/", "0x7f000001"],
   ])("sees the unusual spelling in %s", (url, host) => {
     expect(rawHostOf(url)).toBe(host);
     expect(isUnusualIpSpelling(host)).toBe(true);
@@ -89,6 +92,10 @@ describe("URL checks", () => {
       expect(isUnusualIpSpelling(host)).toBe(false);
     },
   );
+
+  it("sees the spelling in a scheme-relative redirect", () => {
+    expect(() => checkUrlTarget("//0x7f000001/a", "https://example.com/", guard)).toThrow(/unusual/);
+  });
 
   it("lets a public URL through and resolves relative redirects", () => {
     expect(checkUrlTarget("https://example.com/a", undefined, guard).href).toBe("https://example.com/a");
