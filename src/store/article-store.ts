@@ -126,6 +126,11 @@ export interface ArticlePage {
   items: StoredArticle[];
   /** Pass back as `cursor` for the next page; null when this page was the last one for now. */
   nextCursor: string | null;
+  /**
+   * The position after this page's last item (the request's cursor when the page is empty): what
+   * a change-feed consumer keeps to ask later for what changed since, even when nextCursor is null.
+   */
+  endCursor: string | null;
 }
 
 export interface ArticleRevision {

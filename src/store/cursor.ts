@@ -1,0 +1,52 @@
+import { CopydeskError } from "../domain/errors.js";
+
+/**
+ * List cursors: the (updatedAt, id) of the last row a page returned, as an opaque base64url string.
+ * updatedAt is kept in microseconds (the store's change clock), so the key is exact on both backends.
+ */
+export interface CursorKey {
+  updatedUs: number;
+  id: string;
+}
+
+const CURSOR_TEXT = /^(\d{1,16})\|([A-Za-z0-9_-]{1,100})$/;
+
+export function encodeCursor(key: CursorKey): string {
+  return Buffer.from(`${key.updatedUs}|${key.id}`, "utf8").toString("base64url");
+}
+
+export function decodeCursor(cursor: string): CursorKey {
+  const text = /^[A-Za-z0-9_-]+$/.test(cursor) ? Buffer.from(cursor, "base64url").toString("utf8") : "";
+  const match = CURSOR_TEXT.exec(text);
+  if (!match) {
+    throw new CopydeskError(
+      "STORE_BAD_CURSOR",
+      "malformed cursor: pass back nextCursor exactly as returned",
+      {
+        details: { cursor: cursor.slice(0, 200) },
+      },
+    );
+  }
+  return { updatedUs: Number(match[1]), id: match[2] as string };
+}
+
+/** An ISO-8601 date or instant as microseconds since the epoch; INPUT_INVALID otherwise. */
+export function instantToUs(value: string, what = "since"): number {
+  const ms = /^\d{4}-\d{2}-\d{2}/.test(value) ? Date.parse(value) : Number.NaN;
+  if (Number.isNaN(ms)) {
+    throw new CopydeskError(
+      "INPUT_INVALID",
+      `${what} must be an ISO-8601 date or instant, got ${JSON.stringify(value)}`,
+    );
+  }
+  return ms * 1000;
+}
+
+export function usToIso(us: number): string {
+  return new Date(Math.floor(us / 1000)).toISOString();
+}
+
+/** An ISO-8601 date or instant normalised to the store's text form (toISOString), for comparisons. */
+export function normalizeInstant(value: string, what = "since"): string {
+  return usToIso(instantToUs(value, what));
+}

@@ -1,0 +1,113 @@
+import type { Migration } from "../migration.js";
+
+/**
+ * The PostgreSQL schema, one step per version, kept in step with the SQLite one (same tables and
+ * meaning). Never edit a released step: add the next one. Times are ISO-8601 UTC text, so both
+ * backends compare and return them identically; `updated_us` is the change clock in microseconds.
+ */
+export const POSTGRES_MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: "articles, revisions, stories and the URL index",
+    sql: `
+CREATE TABLE stories (
+  seq BIGINT GENERATED ALWAYS AS IDENTITY UNIQUE,
+  id TEXT PRIMARY KEY,
+  merged_into TEXT,
+  created_at TEXT NOT NULL
+);
+CREATE INDEX stories_merged_into ON stories (merged_into) WHERE merged_into IS NOT NULL;
+
+CREATE TABLE articles (
+  seq BIGINT GENERATED ALWAYS AS IDENTITY UNIQUE,
+  id TEXT PRIMARY KEY,
+  url TEXT NOT NULL UNIQUE,
+  site TEXT NOT NULL,
+  story_id TEXT NOT NULL,
+  story_link TEXT,
+  story_similarity DOUBLE PRECISION,
+  revision INTEGER NOT NULL,
+  content_hash TEXT NOT NULL,
+  fetched_at TEXT NOT NULL,
+  first_seen_at TEXT NOT NULL,
+  last_seen_at TEXT NOT NULL,
+  updated_us BIGINT NOT NULL,
+  record TEXT NOT NULL
+);
+CREATE INDEX articles_updated ON articles (updated_us, id);
+CREATE INDEX articles_site ON articles (site, updated_us, id);
+CREATE INDEX articles_story ON articles (story_id, updated_us, id);
+
+CREATE TABLE revisions (
+  article_id TEXT NOT NULL,
+  revision INTEGER NOT NULL,
+  content_hash TEXT NOT NULL,
+  changed_fields TEXT NOT NULL,
+  recorded_at TEXT NOT NULL,
+  record TEXT NOT NULL,
+  PRIMARY KEY (article_id, revision)
+);
+
+CREATE TABLE urls (
+  url TEXT PRIMARY KEY,
+  story_id TEXT NOT NULL,
+  article_id TEXT,
+  kind TEXT NOT NULL
+);
+CREATE INDEX urls_story ON urls (story_id);
+CREATE INDEX urls_article ON urls (article_id);
+
+CREATE TABLE store_clock (id INTEGER PRIMARY KEY CHECK (id = 1), last_us BIGINT NOT NULL);
+INSERT INTO store_clock (id, last_us) VALUES (1, 0);
+`,
+  },
+  {
+    version: 2,
+    name: "list filters, page snapshots and near-duplicate sketches",
+    sql: `
+ALTER TABLE articles ADD COLUMN title TEXT;
+ALTER TABLE articles ADD COLUMN language TEXT;
+ALTER TABLE articles ADD COLUMN paywalled BOOLEAN NOT NULL DEFAULT false;
+UPDATE articles SET
+  title = record::jsonb ->> 'title',
+  language = lower(record::jsonb ->> 'language'),
+  paywalled = coalesce((record::jsonb -> 'paywall' ->> 'truncated')::boolean, false)
+    OR coalesce((record::jsonb -> 'paywall' ->> 'accessibleForFree')::boolean = false, false);
+CREATE INDEX articles_language ON articles (language, updated_us, id);
+CREATE INDEX articles_paywalled ON articles (paywalled, updated_us, id);
+
+CREATE TABLE snapshots (
+  url TEXT PRIMARY KEY,
+  requested_url TEXT NOT NULL,
+  requested_key TEXT NOT NULL,
+  final_url TEXT NOT NULL,
+  final_key TEXT NOT NULL,
+  site TEXT NOT NULL,
+  status INTEGER NOT NULL,
+  headers TEXT NOT NULL,
+  charset TEXT NOT NULL,
+  content_type TEXT NOT NULL,
+  etag TEXT,
+  last_modified TEXT,
+  fetched_at TEXT NOT NULL,
+  bytes BIGINT NOT NULL,
+  body_gzip BYTEA NOT NULL
+);
+CREATE INDEX snapshots_requested ON snapshots (requested_key);
+CREATE INDEX snapshots_final ON snapshots (final_key);
+CREATE INDEX snapshots_fetched ON snapshots (fetched_at, url);
+CREATE INDEX snapshots_site ON snapshots (site, fetched_at, url);
+
+CREATE TABLE sketches (
+  article_seq BIGINT PRIMARY KEY,
+  shingles BYTEA NOT NULL
+);
+CREATE TABLE sketch_bands (
+  band_key BIGINT NOT NULL,
+  article_seq BIGINT NOT NULL,
+  PRIMARY KEY (band_key, article_seq)
+);
+CREATE INDEX sketch_bands_article ON sketch_bands (article_seq);
+`,
+  },
+];

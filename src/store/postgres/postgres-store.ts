@@ -1,0 +1,373 @@
+import pg from "pg";
+import type { ArticleRecord } from "../../domain/article.js";
+import { CopydeskError } from "../../domain/errors.js";
+import type { PageSnapshot } from "../../domain/page.js";
+import type {
+  ArticlePage,
+  ArticleRevision,
+  ArticleStore,
+  ExportQuery,
+  ListArticlesQuery,
+  MigrationReport,
+  SnapshotQuery,
+  StoredArticle,
+  StoreStats,
+  StoryView,
+  UpsertOptions,
+  UpsertResult,
+} from "../article-store.js";
+import { instantToUs } from "../cursor.js";
+import { latestVersion, migrationFailed, refuseNewerSchema } from "../migration.js";
+import { canonicalOrNull, prepareArticle } from "../prepare.js";
+import {
+  ARTICLE_COLUMNS,
+  type ArticleRow,
+  checkListQuery,
+  MEMBER_COLUMNS,
+  type MemberRow,
+  REVISION_COLUMNS,
+  type RevisionRow,
+  SNAPSHOT_COLUMNS,
+  type SnapshotRow,
+  snapshotSinceKey,
+  snapshotValues,
+  toPage,
+  toRevision,
+  toSnapshot,
+  toStoredArticle,
+  toStoryMember,
+} from "../rows.js";
+import { buildStoryView } from "../story-view.js";
+import { upsertInTransaction } from "../upsert.js";
+import { POSTGRES_MIGRATIONS } from "./migrations.js";
+import { PostgresWriteTx } from "./postgres-write-tx.js";
+
+export interface PostgresStoreOptions {
+  /** Apply pending migrations on open (default true); the newer-schema check always runs. */
+  migrate?: boolean;
+  /** Connections in the pool (default 10). */
+  poolSize?: number;
+}
+
+const EXPORT_BATCH = 500;
+const SNAPSHOT_BATCH = 50;
+const STORY_MEMBERS_MAX = 1000;
+const MAX_ATTEMPTS = 10;
+/** Any constant key: every copydesk process migrating the same database takes this one lock. */
+const MIGRATION_LOCK = 0x636f7079;
+
+/** int8 as a JS number: our BIGINTs (microsecond clock, sequences, band keys) stay below 2^53. */
+const types = {
+  getTypeParser: ((oid: number, format?: "text" | "binary") =>
+    oid === 20
+      ? (value: string) => Number(value)
+      : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+};
+
+/** Serialisation failures, deadlocks and unique races: safe to run the whole transaction again. */
+const RETRYABLE_SQLSTATES = new Set(["40001", "40P01", "23505"]);
+
+/**
+ * The shared backend: several workers on several machines write one database. Every upsert is one
+ * transaction, retried whole on a deadlock or serialisation failure.
+ */
+export class PostgresArticleStore implements ArticleStore {
+  readonly backend = "postgres" as const;
+  readonly pool: pg.Pool;
+
+  private constructor(connectionString: string, options: PostgresStoreOptions) {
+    this.pool = new pg.Pool({ connectionString, max: options.poolSize ?? 10, types });
+    // An idle client losing its connection must not crash the process; the next query reports it.
+    this.pool.on("error", () => undefined);
+  }
+
+  static async open(
+    connectionString: string,
+    options: PostgresStoreOptions = {},
+  ): Promise<PostgresArticleStore> {
+    const store = new PostgresArticleStore(connectionString, options);
+    try {
+      if (options.migrate === false)
+        refuseNewerSchema("postgres", await store.schemaVersion(), POSTGRES_MIGRATIONS);
+      else await store.migrate();
+    } catch (error) {
+      await store.close();
+      throw error;
+    }
+    return store;
+  }
+
+  private async query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
+    try {
+      return (await this.pool.query(sql, params)).rows as T[];
+    } catch (error) {
+      throw toStoreError(error);
+    }
+  }
+
+  async schemaVersion(): Promise<number> {
+    const [row] = await this.query<{ v: number | null }>(
+      "SELECT CASE WHEN to_regclass('schema_migrations') IS NULL THEN 0 ELSE (SELECT max(version) FROM schema_migrations) END AS v",
+    );
+    return row?.v ?? 0;
+  }
+
+  /** Applies migrations up to `to` (default: all) under an advisory lock, each in its own transaction. */
+  async migrate(options: { to?: number } = {}): Promise<MigrationReport> {
+    const target = options.to ?? latestVersion(POSTGRES_MIGRATIONS);
+    let client: pg.PoolClient;
+    try {
+      client = await this.pool.connect();
+    } catch (error) {
+      throw toStoreError(error);
+    }
+    try {
+      await client.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK]);
+      const from = await this.schemaVersion();
+      refuseNewerSchema("postgres", from, POSTGRES_MIGRATIONS);
+      await client.query(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)",
+      );
+      const applied: MigrationReport["applied"] = [];
+      for (const migration of POSTGRES_MIGRATIONS) {
+        if (migration.version <= from || migration.version > target) continue;
+        try {
+          await client.query("BEGIN");
+          await client.query(migration.sql);
+          await client.query(
+            "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
+            [migration.version, migration.name, new Date().toISOString()],
+          );
+          await client.query("COMMIT");
+        } catch (error) {
+          await client.query("ROLLBACK").catch(() => undefined);
+          throw migrationFailed("postgres", migration, error);
+        }
+        applied.push({ version: migration.version, name: migration.name });
+      }
+      return { backend: this.backend, from, to: await this.schemaVersion(), applied };
+    } finally {
+      await client.query("SELECT pg_advisory_unlock($1)", [MIGRATION_LOCK]).catch(() => undefined);
+      client.release();
+    }
+  }
+
+  async upsertArticle(record: ArticleRecord, options: UpsertOptions = {}): Promise<UpsertResult> {
+    const article = prepareArticle(record, options.seenAt);
+    for (let attempt = 1; ; attempt++) {
+      let client: pg.PoolClient;
+      try {
+        client = await this.pool.connect();
+      } catch (error) {
+        throw toStoreError(error);
+      }
+      try {
+        await client.query("BEGIN");
+        const result = await upsertInTransaction(
+          new PostgresWriteTx(client),
+          article,
+          new Date().toISOString(),
+        );
+        await client.query("COMMIT");
+        return result;
+      } catch (error) {
+        await client.query("ROLLBACK").catch(() => undefined);
+        const code = (error as { code?: string }).code;
+        if (code && RETRYABLE_SQLSTATES.has(code) && attempt < MAX_ATTEMPTS) {
+          await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * attempt));
+          continue;
+        }
+        throw toStoreError(error);
+      } finally {
+        client.release();
+      }
+    }
+  }
+
+  async getArticle(articleId: string): Promise<StoredArticle | null> {
+    const [row] = await this.query<ArticleRow>(`SELECT ${ARTICLE_COLUMNS} FROM articles WHERE id = $1`, [
+      articleId,
+    ]);
+    return row ? toStoredArticle(row) : null;
+  }
+
+  async getArticleByUrl(url: string): Promise<StoredArticle | null> {
+    const key = canonicalOrNull(url);
+    if (key === null) return null;
+    const [row] = await this.query<{ storyId: string; articleId: string | null }>(
+      `SELECT story_id AS "storyId", article_id AS "articleId" FROM urls WHERE url = $1`,
+      [key],
+    );
+    if (!row) return null;
+    if (row.articleId) return this.getArticle(row.articleId);
+    const story = await this.getStory(row.storyId);
+    return story ? this.getArticle(story.metadataFrom) : null;
+  }
+
+  private async liveStoryId(storyId: string): Promise<string> {
+    const [row] = await this.query<{ id: string }>(
+      "SELECT coalesce(merged_into, id) AS id FROM stories WHERE id = $1",
+      [storyId],
+    );
+    return row?.id ?? storyId;
+  }
+
+  async listArticles(query: ListArticlesQuery): Promise<ArticlePage> {
+    const filter = checkListQuery(query);
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const param = (value: unknown) => {
+      params.push(value);
+      return `$${params.length}`;
+    };
+    if (filter.sinceUs !== null) where.push(`updated_us >= ${param(filter.sinceUs)}`);
+    if (filter.after)
+      where.push(`(updated_us, id) > (${param(filter.after.updatedUs)}, ${param(filter.after.id)})`);
+    if (filter.site !== null) where.push(`site = ${param(filter.site)}`);
+    if (filter.storyId !== null) where.push(`story_id = ${param(await this.liveStoryId(filter.storyId))}`);
+    if (filter.language !== null) {
+      const language = param(filter.language);
+      where.push(`(language = ${language} OR left(language, length(${language}) + 1) = ${language} || '-')`);
+    }
+    if (filter.paywalled !== null) where.push(`paywalled = ${param(filter.paywalled)}`);
+    if (filter.q !== null) where.push(`strpos(lower(title), lower(${param(filter.q)})) > 0`);
+    const rows = await this.query<ArticleRow>(
+      `SELECT ${ARTICLE_COLUMNS} FROM articles ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
+       ORDER BY updated_us, id LIMIT ${param(filter.limit + 1)}`,
+      params,
+    );
+    return toPage(rows, filter);
+  }
+
+  async listRevisions(articleId: string): Promise<ArticleRevision[]> {
+    const rows = await this.query<RevisionRow>(
+      `SELECT ${REVISION_COLUMNS} FROM revisions WHERE article_id = $1 ORDER BY revision`,
+      [articleId],
+    );
+    return rows.map(toRevision);
+  }
+
+  async getStory(storyId: string): Promise<StoryView | null> {
+    const live = await this.liveStoryId(storyId);
+    const rows = await this.query<MemberRow>(
+      `SELECT ${MEMBER_COLUMNS} FROM articles WHERE story_id = $1 ORDER BY seq LIMIT $2`,
+      [live, STORY_MEMBERS_MAX],
+    );
+    return buildStoryView(live, rows.map(toStoryMember));
+  }
+
+  async putSnapshot(snapshot: PageSnapshot): Promise<void> {
+    const v = snapshotValues(snapshot);
+    await this.query(
+      `INSERT INTO snapshots (url, requested_url, requested_key, final_url, final_key, site, status, headers,
+         charset, content_type, etag, last_modified, fetched_at, bytes, body_gzip)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+       ON CONFLICT (url) DO UPDATE SET requested_url = excluded.requested_url,
+         requested_key = excluded.requested_key, final_url = excluded.final_url, final_key = excluded.final_key,
+         site = excluded.site, status = excluded.status, headers = excluded.headers, charset = excluded.charset,
+         content_type = excluded.content_type, etag = excluded.etag, last_modified = excluded.last_modified,
+         fetched_at = excluded.fetched_at, bytes = excluded.bytes, body_gzip = excluded.body_gzip
+       WHERE excluded.fetched_at >= snapshots.fetched_at`,
+      [
+        v.url,
+        v.requestedUrl,
+        v.requestedKey,
+        v.finalUrl,
+        v.finalKey,
+        v.site,
+        v.status,
+        v.headers,
+        v.charset,
+        v.contentType,
+        v.etag,
+        v.lastModified,
+        v.fetchedAt,
+        v.bytes,
+        v.bodyGzip,
+      ],
+    );
+  }
+
+  async getLatestSnapshot(url: string): Promise<PageSnapshot | null> {
+    const key = canonicalOrNull(url);
+    if (key === null) return null;
+    const [row] = await this.query<SnapshotRow>(
+      `SELECT ${SNAPSHOT_COLUMNS} FROM snapshots WHERE url = $1 OR requested_key = $1 OR final_key = $1
+       ORDER BY (url = $1) DESC, fetched_at DESC LIMIT 1`,
+      [key],
+    );
+    return row ? toSnapshot(row) : null;
+  }
+
+  async *iterateSnapshots(query: SnapshotQuery = {}): AsyncIterable<PageSnapshot> {
+    const since = snapshotSinceKey(query.since);
+    const site = query.site ? query.site.toLowerCase().replace(/^www\d?\./, "") : null;
+    let after: { fetchedAt: string; url: string } = { fetchedAt: "", url: "" };
+    for (;;) {
+      const rows = await this.query<SnapshotRow>(
+        `SELECT ${SNAPSHOT_COLUMNS} FROM snapshots
+         WHERE ($1::text IS NULL OR fetched_at >= $1) AND ($2::text IS NULL OR site = $2)
+           AND (fetched_at, url) > ($3, $4)
+         ORDER BY fetched_at, url LIMIT $5`,
+        [since, site, after.fetchedAt, after.url, SNAPSHOT_BATCH],
+      );
+      for (const row of rows) yield toSnapshot(row);
+      const last = rows[rows.length - 1];
+      if (!last || rows.length < SNAPSHOT_BATCH) return;
+      after = { fetchedAt: last.fetchedAt, url: last.url };
+    }
+  }
+
+  /** Keyset batches rather than one server-side cursor: no connection is held between batches. */
+  async *exportArticles(query: ExportQuery = {}): AsyncIterable<ArticleRecord> {
+    const sinceUs = query.since === undefined ? null : instantToUs(query.since);
+    const site = query.site ? query.site.toLowerCase().replace(/^www\d?\./, "") : null;
+    let after = { updatedUs: -1, id: "" };
+    for (;;) {
+      const rows = await this.query<{ id: string; updatedUs: number; record: string }>(
+        `SELECT id, updated_us AS "updatedUs", record FROM articles
+         WHERE ($1::bigint IS NULL OR updated_us >= $1) AND ($2::text IS NULL OR site = $2)
+           AND (updated_us, id) > ($3, $4)
+         ORDER BY updated_us, id LIMIT $5`,
+        [sinceUs, site, after.updatedUs, after.id, EXPORT_BATCH],
+      );
+      for (const row of rows) yield JSON.parse(row.record) as ArticleRecord;
+      const last = rows[rows.length - 1];
+      if (!last || rows.length < EXPORT_BATCH) return;
+      after = { updatedUs: last.updatedUs, id: last.id };
+    }
+  }
+
+  async stats(): Promise<StoreStats> {
+    const [row] = await this.query<StoreStats>(
+      `SELECT (SELECT count(*) FROM articles)::int AS articles,
+              (SELECT count(*) FROM revisions)::int AS revisions,
+              (SELECT count(*) FROM stories WHERE merged_into IS NULL)::int AS stories,
+              (SELECT count(*) FROM urls)::int AS urls,
+              (SELECT count(*) FROM snapshots)::int AS snapshots`,
+    );
+    return row as StoreStats;
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}
+
+/** Connection failures become STORE_UNAVAILABLE (retry later); the rest are bugs and pass through. */
+function toStoreError(error: unknown): unknown {
+  if (error instanceof CopydeskError) return error;
+  const code = (error as { code?: string }).code ?? "";
+  if (
+    ["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "ENOTFOUND", "EAI_AGAIN", "57P01", "57P03", "53300"].includes(
+      code,
+    ) ||
+    code.startsWith("08")
+  ) {
+    return new CopydeskError("STORE_UNAVAILABLE", `PostgreSQL is unavailable: ${(error as Error).message}`, {
+      cause: error,
+      retryAfterMs: 1000,
+    });
+  }
+  return error;
+}
