@@ -34,6 +34,17 @@ const EnvSchema = z.object({
     .default(10 * 1024 * 1024),
   COPYDESK_WORKER_CONCURRENCY: z.coerce.number().int().positive().default(4),
   COPYDESK_EXTRACT_THREADS: z.coerce.number().int().nonnegative().default(0),
+  /** The sources file (feeds, sitemaps, listing pages) that `sources add` writes and the scheduler reads. */
+  COPYDESK_SOURCES_FILE: z.string().optional(),
+  /** A URL discovered again within this window after its job finished is not fetched again. */
+  COPYDESK_DEDUPE_WINDOW_MS: z.coerce
+    .number()
+    .int()
+    .nonnegative()
+    .default(30 * 60_000),
+  COPYDESK_JOB_ATTEMPTS: z.coerce.number().int().positive().default(5),
+  /** On SIGTERM, how long in-flight jobs may run on before they are released to other workers. */
+  COPYDESK_SHUTDOWN_GRACE_MS: z.coerce.number().int().nonnegative().default(25_000),
   /**
    * API tokens, comma-separated. Each is either `sha256:<64 hex>` (the digest of the token: what
    * belongs in config files at rest) or a plain token, hashed here and never kept. Write tokens may
@@ -70,6 +81,10 @@ export interface Config {
   maxBodyBytes: number;
   workerConcurrency: number;
   extractThreads: number;
+  sourcesFile: string;
+  dedupeWindowMs: number;
+  jobAttempts: number;
+  shutdownGraceMs: number;
   /** sha256 hex digests of the write tokens (refetch, dashboard, reads). */
   apiTokenHashes: string[];
   /** sha256 hex digests of the read-only tokens. */
@@ -114,6 +129,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxBodyBytes: e.COPYDESK_MAX_BODY_BYTES,
     workerConcurrency: e.COPYDESK_WORKER_CONCURRENCY,
     extractThreads: e.COPYDESK_EXTRACT_THREADS,
+    sourcesFile: path.resolve(e.COPYDESK_SOURCES_FILE ?? path.join(dataDir, "sources.json")),
+    dedupeWindowMs: e.COPYDESK_DEDUPE_WINDOW_MS,
+    jobAttempts: e.COPYDESK_JOB_ATTEMPTS,
+    shutdownGraceMs: e.COPYDESK_SHUTDOWN_GRACE_MS,
     apiTokenHashes: e.COPYDESK_API_TOKENS.map((token) => tokenDigest(token, "COPYDESK_API_TOKENS")),
     apiReadTokenHashes: e.COPYDESK_API_READ_TOKENS.map((token) =>
       tokenDigest(token, "COPYDESK_API_READ_TOKENS"),

@@ -4,7 +4,14 @@ import { isCopydeskError } from "../domain/errors.js";
 import { registerExtract } from "./extract.js";
 import { registerFetch } from "./fetch.js";
 import { registerIngest } from "./ingest.js";
+import { registerJobs } from "./jobs.js";
+import { registerRefetch } from "./refetch.js";
+import { registerScheduler } from "./scheduler.js";
 import { registerSchema } from "./schema.js";
+import { registerServe } from "./serve.js";
+import { registerSources } from "./sources.js";
+import { registerStart } from "./start.js";
+import { registerWorker } from "./worker.js";
 
 /** Exit codes: 0 success, 1 unexpected failure, 2 bad input or usage, 3 a dependency or config is missing. */
 export const EXIT_OK = 0;
@@ -24,6 +31,13 @@ export function buildProgram(): Command {
   registerFetch(program);
   registerIngest(program);
   registerSchema(program);
+  registerWorker(program);
+  registerScheduler(program);
+  registerRefetch(program);
+  registerStart(program);
+  registerSources(program);
+  registerJobs(program);
+  registerServe(program);
   return program;
 }
 

@@ -1,0 +1,51 @@
+import type { Command } from "commander";
+import { buildServer } from "../api/server.js";
+import { loadConfig } from "../config.js";
+import { describeRedisUrl } from "../queue/connection.js";
+import { createPipelineLogger } from "../queue/logger.js";
+import { onShutdownSignal, openPipeline, ownRedis } from "../queue/runtime.js";
+import { openStore } from "../store/index.js";
+import { watchSources } from "./scheduler.js";
+import { positiveInt } from "./worker.js";
+
+/**
+ * `copydesk start`: API, scheduler and workers in one process for a single machine. Redis is
+ * REDIS_URL, or a private redis-server under ./data/redis started (and stopped) here.
+ */
+export function registerStart(program: Command): void {
+  program
+    .command("start")
+    .description(
+      "Run the API, the scheduler and workers in one process (private redis-server without REDIS_URL).",
+    )
+    .option("--concurrency <n>", "article jobs in flight (default COPYDESK_WORKER_CONCURRENCY)")
+    .action(async (options: { concurrency?: string }) => {
+      const config = loadConfig();
+      const logger = createPipelineLogger(config, "start");
+      const redis = await ownRedis(config, logger, { install: false });
+      logger.info({ redis: describeRedisUrl(redis.url), private: !config.redisUrl }, "redis");
+      const store = await openStore(config);
+      const pipeline = openPipeline(config, redis.url, logger);
+      pipeline.startWorkers(store, {
+        ...(options.concurrency ? { concurrency: positiveInt(options.concurrency, "--concurrency") } : {}),
+      });
+      const stopWatching = watchSources(pipeline.queues, config.sourcesFile, logger);
+      const app = await buildServer({
+        store,
+        jobs: pipeline.jobs,
+        queues: pipeline.queues.all(),
+        config,
+        logger,
+      });
+      const address = await app.listen({ host: config.host, port: config.port });
+      logger.info({ address, sources: config.sourcesFile }, "copydesk is running");
+      onShutdownSignal(logger, async () => {
+        stopWatching();
+        await app.close();
+        await pipeline.close();
+        await store.close();
+        await redis.stop();
+      });
+      await new Promise(() => undefined);
+    });
+}
