@@ -106,9 +106,11 @@ export class PostgresArticleStore implements ArticleStore {
   }
 
   async schemaVersion(): Promise<number> {
-    const [row] = await this.query<{ v: number | null }>(
-      "SELECT CASE WHEN to_regclass('schema_migrations') IS NULL THEN 0 ELSE (SELECT max(version) FROM schema_migrations) END AS v",
+    const [exists] = await this.query<{ present: boolean }>(
+      "SELECT to_regclass('schema_migrations') IS NOT NULL AS present",
     );
+    if (!exists?.present) return 0;
+    const [row] = await this.query<{ v: number | null }>("SELECT max(version) AS v FROM schema_migrations");
     return row?.v ?? 0;
   }
 
