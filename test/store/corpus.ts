@@ -1,5 +1,12 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
+import {
+  type BodySketch,
+  bodySketch,
+  containment,
+  estimateJaccard,
+  lshBandKeys,
+} from "../../src/store/near-duplicate.js";
 
 /**
  * The scrapinghub article-extraction corpus shared by the team (119 different real articles), read
@@ -55,4 +62,45 @@ export function cutLastParagraph(text: string): string {
 /** The near-copy the threshold must catch: the text with a header and footer added and 5 words changed. */
 export function nearCopy(text: string, tag = ""): string {
   return `${COPY_HEADER} ${tag}\n\n${changeWords(text, 5)}\n\n${COPY_FOOTER}`;
+}
+
+export interface NearDuplicateFigures {
+  articles: number;
+  /** Highest containment between two different corpus articles (every pair, same site or not). */
+  maxDifferent: number;
+  /** Highest containment between a near-copy and another article's original. */
+  maxCopyVsOther: number;
+  /** Lowest containment of a near-copy against its own original. */
+  minCopy: number;
+  /** Lowest MinHash Jaccard estimate of a near-copy against its original (what LSH must reach). */
+  minCopyJaccard: number;
+  /** Near-copies whose original shares no LSH band with them (would never be a candidate). */
+  lshMisses: number;
+}
+
+/** Measures the near-duplicate threshold's margins on the corpus and its near-copies. */
+export function measureNearDuplicates(corpus: CorpusArticle[]): NearDuplicateFigures {
+  const originals = corpus.map((item) => bodySketch(item.articleBody));
+  const copies = corpus.map((item, i) => bodySketch(nearCopy(item.articleBody, `Copy ${i} from corpus.`)));
+  let maxDifferent = 0;
+  let maxCopyVsOther = 0;
+  let minCopy = 1;
+  let minCopyJaccard = 1;
+  let lshMisses = 0;
+  for (let i = 0; i < corpus.length; i++) {
+    const original = originals[i];
+    const copy = copies[i];
+    if (!original || !copy) throw new Error(`corpus article ${i} is too short to sketch`);
+    minCopy = Math.min(minCopy, containment(original.shingles, copy.shingles));
+    minCopyJaccard = Math.min(minCopyJaccard, estimateJaccard(original.signature, copy.signature));
+    const bands = new Set(lshBandKeys(original.signature));
+    if (!lshBandKeys(copy.signature).some((key) => bands.has(key))) lshMisses++;
+    for (let j = 0; j < corpus.length; j++) {
+      const other = originals[j] as BodySketch;
+      if (j === i) continue;
+      if (j > i) maxDifferent = Math.max(maxDifferent, containment(original.shingles, other.shingles));
+      maxCopyVsOther = Math.max(maxCopyVsOther, containment(copy.shingles, other.shingles));
+    }
+  }
+  return { articles: corpus.length, maxDifferent, maxCopyVsOther, minCopy, minCopyJaccard, lshMisses };
 }
