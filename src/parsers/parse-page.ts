@@ -22,13 +22,13 @@ import { sanitizeBodyHtml } from "./engine/sanitize.js";
 import { blockText, countWords, inlineText, visibleText } from "./engine/text.js";
 import { cleanAuthorNames, tidyByline } from "./generic/authors.js";
 import { toIsoUtc } from "./generic/dates.js";
-import { declaresListingPage, findJsonLdArticle, readJsonLdBlocks } from "./generic/json-ld.js";
+import { declaresListingPage, findJsonLdArticle, type JsonLdArticle, readJsonLdBlocks } from "./generic/json-ld.js";
 import { firstMeta, readMetaTags } from "./generic/meta-tags.js";
 import {
   type GenericMetadata,
   type ReadabilityResult,
+  readDocumentFacts,
   readGenericMetadata,
-  readPrintedByline,
 } from "./generic/metadata.js";
 import { paywallVerdict, readPaywallSignals, removePaywallPrompts } from "./generic/paywall.js";
 import { detectProvenance } from "./generic/provenance.js";
@@ -58,6 +58,8 @@ export interface ParsePageOptions {
   now?: () => Date;
 }
 
+/** A "boilerplate" element holding more than this share of the page's text is the page itself. */
+const BOILERPLATE_MAX_SHARE = 0.3;
 /** A body shorter than this is not an article (an index page, an error page, a teaser-less stub). */
 const MIN_ARTICLE_WORDS = 25;
 /** Share of body text inside links above which the "body" is a list of links, not a story. */
@@ -107,16 +109,19 @@ function extract(ctx: ExtractContext): ArticleRecord {
   const paywallSignals = readPaywallSignals(document, rule);
   const ruleValues = rule ? readRuleFields(document, rule) : {};
   const readerable = isProbablyReaderable(document);
-  const printedByline = readPrintedByline(document);
+  const facts = readDocumentFacts(document);
+  const articleMicrodata = document.querySelector("[itemprop=articleBody], [itemtype*=Article]") !== null;
   const ogType = firstMeta(meta, "og:type");
   resolveLazyImages(document, finalUrl);
   const captions = collectCaptions(document, finalUrl);
 
   if (rule?.clean) removeAll(document, rule.clean);
   removePaywallPrompts(document, rule);
-  if (document.body) removeAll(document.body, BOILERPLATE_SELECTORS);
+  if (document.body) removeAll(document.body, BOILERPLATE_SELECTORS, BOILERPLATE_MAX_SHARE);
 
   const ruleBody = rule?.body ? findRuleBody(document, rule.body) : null;
+  // Readability rearranges the document, so the declared body container is copied first.
+  const declaredContainer = ruleBody ? null : (document.querySelector("[itemprop=articleBody]")?.cloneNode(true) as Element | null) ?? null;
   let readability: ReadabilityResult | null = null;
   let content: Element | null = ruleBody;
   if (!content) {
@@ -126,9 +131,13 @@ function extract(ctx: ExtractContext): ArticleRecord {
       keepClasses: true,
     }).parse();
     content = readability?.content ?? null;
+    // The page's own microdata marks the story body; when the scorer kept much less, trust it.
+    if (declaredContainer && countWords(inlineText(declaredContainer)) > 1.5 * countWords(inlineText(content))) {
+      content = declaredContainer;
+    }
   }
 
-  const generic = readGenericMetadata({ document, printedByline, meta, jsonLd, readability });
+  const generic = readGenericMetadata({ facts, meta, jsonLd, readability });
   const noise = content ? removeBodyNoise(content) : { originalUrls: [] };
   if (content) {
     removeHeaderEchoes(content, {
@@ -143,11 +152,17 @@ function extract(ctx: ExtractContext): ArticleRecord {
 
   let text = content ? blockText(content, { skipCaptions: true }) : "";
   let words = countWords(text);
-  const linkDensity = content ? linkTextShare(content) : 0;
+  let linkDensity = content ? linkTextShare(content) : 0;
+  let bodyHtml = content ? sanitizeBodyHtml(content.outerHTML) : "";
+  const declared = declaredBody(jsonLd, paywallSignals.ruleMarker || paywallSignals.prompt);
+  if (declared && declared.words > Math.max(words * 1.5, MIN_ARTICLE_WORDS)) {
+    warnings.push(`body taken from the page's JSON-LD articleBody (${declared.words} words; the page showed ${words})`);
+    ({ text, words, html: bodyHtml } = declared);
+    linkDensity = 0;
+  }
   const declaredListing =
     !jsonLd && ogType !== null && ogType !== "article" && declaresListingPage(jsonLdNodes);
-  const looksLikeArticle = !declaredListing && (Boolean(jsonLd) || ogType === "article" || readerable);
-  let bodyHtml = content ? sanitizeBodyHtml(content.outerHTML) : "";
+  const looksLikeArticle = !declaredListing && (Boolean(jsonLd) || articleMicrodata || ogType === "article" || readerable);
   const isArticle = !(
     words < MIN_ARTICLE_WORDS ||
     linkDensity > MAX_LINK_DENSITY ||
@@ -178,8 +193,8 @@ function extract(ctx: ExtractContext): ArticleRecord {
   const authors = isArticle
     ? cleanAuthorNames(authorSources.length ? authorSources : byline ? [byline] : [])
     : [];
-  const publishedAtRaw = pick("publishedAt", ruleValues.publishedAt, generic.publishedRaw);
-  const modifiedAtRaw = pick("modifiedAt", ruleValues.modifiedAt, generic.modifiedRaw);
+  const publishedAtRaw = isArticle ? pick("publishedAt", ruleValues.publishedAt, generic.publishedRaw) : null;
+  const modifiedAtRaw = isArticle ? pick("modifiedAt", ruleValues.modifiedAt, generic.modifiedRaw) : null;
   const publishedAt = toIsoUtc(publishedAtRaw, { notAfter: fetchedAt });
   const modifiedAt = toIsoUtc(modifiedAtRaw, { notAfter: fetchedAt });
   if (publishedAtRaw && !publishedAt) warnings.push(`unreadable publication date: ${publishedAtRaw}`);
@@ -209,7 +224,7 @@ function extract(ctx: ExtractContext): ArticleRecord {
         captions,
       });
 
-  const direction = textDirection(document, readability, generic.language);
+  const direction = textDirection(facts.dir, readability, generic.language);
   const record: ArticleRecord = {
     id: articleIdFor(url),
     url,
@@ -243,6 +258,31 @@ function extract(ctx: ExtractContext): ArticleRecord {
   record.missing = missingFields(record);
   record.contentHash = contentHashOf(record);
   return record;
+}
+
+/**
+ * The full text a page declares in JSON-LD, used when the DOM gave us much less. Never for a
+ * page that shows a paywall or declares itself paid: that text is for search engines, and
+ * taking it would be getting round the paywall.
+ */
+function declaredBody(
+  jsonLd: JsonLdArticle | null,
+  paywallShown: boolean,
+): { text: string; words: number; html: string } | null {
+  const body = jsonLd?.articleBody;
+  if (!body || paywallShown || jsonLd.isAccessibleForFree === false || jsonLd.hasPaywalledPart) return null;
+  if (/<[a-z!/]/i.test(body)) return null; // HTML in a JSON string: too unreliable to trust
+  const paragraphs = body
+    .split(/\n+/)
+    .map((p) => p.replace(/\s+/g, " ").trim())
+    .filter(Boolean);
+  const text = paragraphs.join("\n\n");
+  const html = paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join("\n");
+  return { text, words: countWords(text), html };
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 }
 
 /** sha256 over the fields whose change makes a new revision. */
@@ -418,15 +458,11 @@ function linkTextShare(content: Element): number {
 const RTL_LANGUAGES = /^(ar|he|iw|fa|ur|ps|sd|ug|yi|dv|ckb)(-|$)/i;
 
 function textDirection(
-  document: Document,
+  documentDir: string | null,
   readability: ReadabilityResult | null,
   language: string | null,
 ): "ltr" | "rtl" {
-  const declared =
-    readability?.dir ??
-    document.documentElement?.getAttribute("dir") ??
-    document.body?.getAttribute("dir") ??
-    null;
+  const declared = readability?.dir ?? documentDir;
   if (declared?.toLowerCase() === "rtl") return "rtl";
   if (declared?.toLowerCase() === "ltr") return "ltr";
   return language && RTL_LANGUAGES.test(language) ? "rtl" : "ltr";

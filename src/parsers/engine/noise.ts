@@ -8,7 +8,6 @@ import { inlineText } from "./text.js";
 export const BOILERPLATE_SELECTORS = [
   "nav",
   "[role=navigation]",
-  "form",
   "button",
   "select",
   "textarea",
@@ -63,6 +62,19 @@ const NOISE_LINES: RegExp[] = [
   /^write to .{2,80} at \S+@\S+/i,
   /^appeared in the .{0,60}print edition\b/i,
   /^(?:corrections? (?:&|and) amplifications?)$/i,
+  /^(?:©|\(c\)|copyright\b)\s*(?:\d{4}|[\p{L}])/iu,
+  /^the contents of this site are\b/i,
+  /^all rights reserved\.?$/i,
+  // Photo credits and gallery chrome printed as lines of their own.
+  /^(?:photo|picture|image|foto|video)s?\s*(?:by)?\s*:\s*.{2,80}$/i,
+  /^(?:image|photo|slide|picture)\s+\d+\s+of\b.{0,10}$/i,
+  /^(?:caption|close|expand|enlarge|next|previous|prev|back to gallery|hide caption|show caption|toggle caption)$/i,
+  /^(?:sign in|log in|login|sign up|register|subscribe|menu|search)$/i,
+  /^more (?:[\p{L}&-]+ ){0,3}(?:news|stories|articles|videos)$/iu,
+  // A line that is only a URL, an e-mail address or a social handle.
+  /^(?:https?:\/\/|www\.)\S+$/i,
+  /^[\w.+-]+@[\w-]+(?:\.[\w-]+)+$/,
+  /^(?:(?:twitter|x|instagram|facebook)\.com\/|@)[\w.]+$/i,
   // The same prompts in the other languages the corpus and our users meet most.
   /^(?:lesen sie auch|mehr zum thema|auch interessant|lire aussi|à lire aussi|leer más|lea también|leggi anche|lees ook)\s*[:|-]?.{0,140}$/i,
   /^(?:anzeige|werbung|publicité|publicidad|pubblicità|advertentie|إعلان|реклама|広告|广告|광고|pr)$/i,
@@ -72,8 +84,14 @@ export function isNoiseLine(text: string): boolean {
   return text.length > 0 && text.length <= 240 && NOISE_LINES.some((re) => re.test(text));
 }
 
-export function removeAll(root: ParentNode, selectors: readonly string[]): number {
+/**
+ * Removes every element matching the selectors. With `maxShare`, an element holding more than
+ * that share of the root's text is spared: a class such as "has-advertisement" on a page wrapper
+ * must not take the story with it.
+ */
+export function removeAll(root: ParentNode, selectors: readonly string[], maxShare = 1): number {
   let removed = 0;
+  const limit = maxShare < 1 ? (root.textContent ?? "").length * maxShare : Number.POSITIVE_INFINITY;
   for (const selector of selectors) {
     let nodes: Element[];
     try {
@@ -84,6 +102,7 @@ export function removeAll(root: ParentNode, selectors: readonly string[]): numbe
     for (const node of nodes) {
       // Already gone with a removed ancestor (roots may be detached, so isConnected can't tell).
       if (!(root as Node).contains(node)) continue;
+      if (limit !== Number.POSITIVE_INFINITY && (node.textContent ?? "").length > limit) continue;
       node.remove();
       removed++;
     }
@@ -104,6 +123,7 @@ export interface BodyNoise {
  */
 export function removeBodyNoise(content: Element): BodyNoise {
   const originalUrls: string[] = [];
+  removeLinkLists(content);
   const blocks = Array.from(content.querySelectorAll(LINE_BLOCKS));
   for (const block of blocks) {
     if (!content.contains(block)) continue;
@@ -194,4 +214,22 @@ function removeWithEmptyWrappers(block: Element, root: Element): void {
     target = target.parentElement;
   }
   target.remove();
+}
+
+/**
+ * Menus and "more stories" lists that the body extractor swept in: three or more items, nearly
+ * all link text, a few words each.
+ */
+function removeLinkLists(content: Element): void {
+  for (const list of Array.from(content.querySelectorAll("ul, ol"))) {
+    if (!content.contains(list)) continue;
+    const items = Array.from(list.children).filter((child) => child.tagName.toUpperCase() === "LI");
+    if (items.length < 3) continue;
+    const text = inlineText(list);
+    if (!text) continue;
+    let linked = 0;
+    for (const link of Array.from(list.querySelectorAll("a"))) linked += inlineText(link).length;
+    const wordsPerItem = text.split(" ").length / items.length;
+    if (linked >= text.length * 0.8 && wordsPerItem <= 12) list.remove();
+  }
 }

@@ -33,6 +33,8 @@ export interface JsonLdArticle {
   type: string;
   headline: string | null;
   description: string | null;
+  /** The full text as the publisher declares it, when it does. */
+  articleBody: string | null;
   authors: string[];
   datePublished: string | null;
   dateModified: string | null;
@@ -181,6 +183,7 @@ export function findJsonLdArticle(nodes: JsonObject[]): JsonLdArticle | null {
     type: typesOf(node)[0] ?? "article",
     headline: text(node.headline) ?? text(node.name),
     description: text(node.description) ?? text(node.abstract),
+    articleBody: typeof node.articleBody === "string" ? node.articleBody.trim() || null : null,
     authors: names(node.author ?? node.creator, byId),
     datePublished: text(node.datePublished) ?? text(node.dateCreated),
     dateModified: text(node.dateModified),

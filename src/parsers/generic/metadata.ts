@@ -25,9 +25,44 @@ export interface GenericMetadata {
   leadImage: { url: string; caption: string | null; credit: string | null } | null;
 }
 
-export interface MetadataSources {
-  document: Document;
+/**
+ * What the document itself shows, read before the body extractor runs: Readability rearranges
+ * the tree (and on some pages linkedom loses the root element while it does).
+ */
+export interface DocumentFacts {
   printedByline: string | null;
+  h1: string | null;
+  dek: string | null;
+  published: string | null;
+  modified: string | null;
+  lang: string | null;
+  dir: string | null;
+  canonical: string | null;
+}
+
+export function readDocumentFacts(document: Document): DocumentFacts {
+  const root = document.documentElement;
+  return {
+    printedByline: readPrintedByline(document),
+    h1: domText(document, "h1"),
+    dek: domText(document, "[class*=standfirst i], [class*=dek i], [class*=subheadline i], [class*=summary i] p"),
+    published: first(
+      domAttr(document, "[itemprop=datePublished]", "content"),
+      domAttr(document, "[itemprop=datePublished]", "datetime"),
+      domAttr(document, "article time[datetime], header time[datetime], time[pubdate]", "datetime"),
+    ),
+    modified: first(
+      domAttr(document, "[itemprop=dateModified]", "content"),
+      domAttr(document, "[itemprop=dateModified]", "datetime"),
+    ),
+    lang: root?.getAttribute("lang") ?? null,
+    dir: root?.getAttribute("dir") ?? (root ? document.body?.getAttribute("dir") : null) ?? null,
+    canonical: domAttr(document, "link[rel~=canonical]", "href"),
+  };
+}
+
+export interface MetadataSources {
+  facts: DocumentFacts;
   meta: MetaTags;
   jsonLd: JsonLdArticle | null;
   readability: ReadabilityResult | null;
@@ -98,8 +133,7 @@ function normaliseLanguage(value: string | null): string | null {
 }
 
 export function readGenericMetadata({
-  document,
-  printedByline,
+  facts,
   meta,
   jsonLd,
   readability,
@@ -115,7 +149,7 @@ export function readGenericMetadata({
     "sailthru.author",
   ).filter((value) => !/^https?:/i.test(value));
   // The byline as printed wins; metadata names are the fallback (authors[] is cleaned separately).
-  const byline = first(printedByline, readability?.byline, jsonLdByline, metaAuthor[0]);
+  const byline = first(facts.printedByline, readability?.byline, jsonLdByline, metaAuthor[0]);
   const authorNames = jsonLd?.authors.length ? jsonLd.authors : byline ? [byline] : [];
 
   const tags = [
@@ -143,15 +177,12 @@ export function readGenericMetadata({
       readability?.title,
       jsonLd?.headline,
       firstMeta(meta, "og:title", "twitter:title"),
-      domText(document, "h1"),
+      facts.h1,
     ),
     standfirst: first(
       jsonLd?.description,
       firstMeta(meta, "og:description", "twitter:description", "description", "dc.description"),
-      domText(
-        document,
-        "[class*=standfirst i], [class*=dek i], [class*=subheadline i], [class*=summary i] p",
-      ),
+      facts.dek,
     ),
     byline,
     authorNames,
@@ -174,9 +205,7 @@ export function readGenericMetadata({
         "article.published",
       ),
       readability?.publishedTime,
-      domAttr(document, "[itemprop=datePublished]", "content"),
-      domAttr(document, "[itemprop=datePublished]", "datetime"),
-      domAttr(document, "article time[datetime], header time[datetime], time[pubdate]", "datetime"),
+      facts.published,
     ),
     modifiedRaw: first(
       jsonLd?.dateModified,
@@ -188,8 +217,7 @@ export function readGenericMetadata({
         "dcterms.modified",
         "last-modified",
       ),
-      domAttr(document, "[itemprop=dateModified]", "content"),
-      domAttr(document, "[itemprop=dateModified]", "datetime"),
+      facts.modified,
     ),
     publisher: first(
       readability?.siteName,
@@ -204,14 +232,14 @@ export function readGenericMetadata({
     tags,
     language: normaliseLanguage(
       first(
-        document.documentElement?.getAttribute("lang"),
+        facts.lang,
         jsonLd?.language,
         firstMeta(meta, "content-language", "language", "dc.language"),
         firstMeta(meta, "og:locale"),
         readability?.lang,
       ),
     ),
-    canonical: domAttr(document, "link[rel~=canonical]", "href"),
+    canonical: facts.canonical,
     ogUrl: firstMeta(meta, "og:url"),
     leadImage: leadJsonLd ? leadJsonLd : ogImage ? { url: ogImage, caption: null, credit: null } : null,
   };
