@@ -1,0 +1,167 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { createRequire } from "node:module";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { redisConnectionOptions } from "../../src/queue/connection.js";
+import { enqueueArticle } from "../../src/queue/enqueue.js";
+import { openQueues } from "../../src/queue/queues.js";
+import { schedulerIdFor, syncSourceSchedulers } from "../../src/queue/scheduler.js";
+import type { Source } from "../../src/queue/source-schema.js";
+import { startTestRedis, type TestRedis } from "../support/redis.js";
+import { eventually, type Harness, startHarness } from "./support/harness.js";
+import { articleHtml, type NewsServer, startNewsServer } from "./support/news-server.js";
+
+let site: NewsServer;
+const cleanups: (() => Promise<void>)[] = [];
+
+beforeAll(async () => {
+  site = await startNewsServer();
+});
+
+afterAll(async () => {
+  await site?.close();
+});
+
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  site.reset();
+});
+
+async function redisFor(options: { persistent?: boolean } = {}): Promise<TestRedis> {
+  const redis = await startTestRedis(options);
+  cleanups.push(() => redis.destroy());
+  return redis;
+}
+
+function harnessOn(redis: TestRedis, options: Partial<Parameters<typeof startHarness>[0]> = {}): Harness {
+  const harness = startHarness({ redisUrl: redis.url, ...options });
+  cleanups.push(() => harness.close());
+  return harness;
+}
+
+const window = { dedupeWindowMs: 0, attempts: 5 };
+
+describe("scheduler", () => {
+  it("leaves one scheduler per source however many processes upsert, and removes dropped sources", async () => {
+    const redis = await redisFor();
+    const sources: Source[] = [
+      { id: "feed-a", kind: "feed", url: `${site.origin}/feed.xml`, everyMs: 60_000, maxItems: 50 },
+      { id: "map-b", kind: "sitemap", url: `${site.origin}/sitemap.xml`, cron: "*/5 * * * *", maxItems: 50 },
+    ];
+    const first = openQueues({ connection: redisConnectionOptions(redis.url) });
+    const second = openQueues({ connection: redisConnectionOptions(redis.url) });
+    cleanups.push(async () => {
+      await first.close();
+      await second.close();
+    });
+    await Promise.all([
+      syncSourceSchedulers(first.sources, sources),
+      syncSourceSchedulers(second.sources, sources),
+    ]);
+    await syncSourceSchedulers(first.sources, sources);
+    expect(await first.sources.getJobSchedulersCount()).toBe(2);
+    const schedulers = await first.sources.getJobSchedulers();
+    expect(schedulers.map((s) => s.key).sort()).toEqual([schedulerIdFor("feed-a"), schedulerIdFor("map-b")]);
+    // One pending poll per scheduler, not one per upsert.
+    const pending = await first.sources.getJobCounts("delayed", "waiting", "prioritized");
+    expect((pending.delayed ?? 0) + (pending.waiting ?? 0) + (pending.prioritized ?? 0)).toBe(2);
+
+    const report = await syncSourceSchedulers(second.sources, sources.slice(0, 1));
+    expect(report.removed).toEqual(["map-b"]);
+    expect(await first.sources.getJobSchedulersCount()).toBe(1);
+  });
+
+  it("polls a feed source and queues its articles", async () => {
+    const redis = await redisFor();
+    site.route("/feed.xml", () => ({
+      headers: { "content-type": "application/rss+xml" },
+      body: `<?xml version="1.0"?><rss version="2.0"><channel><title>T</title><link>${site.origin}/</link>
+        <item><title>One</title><link>${site.origin}/one</link></item>
+        <item><title>Two</title><link>/two</link></item></channel></rss>`,
+    }));
+    site.route("/one", () => ({ body: articleHtml("One") }));
+    site.route("/two", () => ({ body: articleHtml("Two") }));
+    const harness = harnessOn(redis);
+    await syncSourceSchedulers(harness.queues.sources, [
+      { id: "feed", kind: "feed", url: `${site.origin}/feed.xml`, everyMs: 60_000, maxItems: 10 },
+    ]);
+    await eventually(async () => expect(await harness.store.articleCount()).toBe(2));
+  });
+});
+
+describe("a worker killed mid-job", () => {
+  it("has its job completed by another worker, with one stored record", async () => {
+    const redis = await redisFor();
+    site.route("/kill", (hit) => ({ body: articleHtml("Kill"), delayMs: hit === 1 ? 5000 : 10 }));
+    const producer = openQueues({ connection: redisConnectionOptions(redis.url) });
+    cleanups.push(() => producer.close());
+    const { jobId } = await enqueueArticle(
+      producer.articles,
+      { url: `${site.origin}/kill`, trigger: "discovered" },
+      window,
+    );
+
+    const child = spawnWorker(redis.url);
+    cleanups.push(async () => {
+      if (child.exitCode === null) child.kill("SIGKILL");
+    });
+    await eventually(async () => expect(site.hits().length + inFlight(site)).toBeGreaterThan(0), 20_000);
+    await eventually(
+      async () => expect((await producer.articles.getJob(jobId))?.processedOn).toBeTruthy(),
+      20_000,
+    );
+    child.kill("SIGKILL");
+    await new Promise((resolve) => child.once("exit", resolve));
+
+    const rescuer = harnessOn(redis, { lockDurationMs: 2000, stalledIntervalMs: 500 });
+    await eventually(
+      async () => expect(await rescuer.queues.articles.getJobState(jobId)).toBe("completed"),
+      20_000,
+    );
+    expect(await rescuer.store.articleCount()).toBe(1);
+  });
+});
+
+describe("Redis restarted mid-run", () => {
+  it("loses no job: workers reconnect and every URL is stored once", async () => {
+    const redis = await redisFor({ persistent: true });
+    const total = 40;
+    for (let i = 0; i < total; i++) site.route(`/r${i}`, () => ({ body: articleHtml(`R${i}`), delayMs: 30 }));
+    const harness = harnessOn(redis, { concurrency: 4, autostart: false });
+    for (let i = 0; i < total; i++) {
+      await enqueueArticle(
+        harness.queues.articles,
+        { url: `${site.origin}/r${i}`, trigger: "discovered" },
+        window,
+      );
+    }
+    harness.start();
+    await eventually(
+      async () => expect(await harness.store.articleCount()).toBeGreaterThanOrEqual(8),
+      20_000,
+    );
+    await redis.stop();
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    await redis.start();
+    await eventually(async () => expect(await harness.store.articleCount()).toBe(total), 30_000);
+    await eventually(
+      async () => expect(await harness.queues.articles.getCompletedCount()).toBe(total),
+      10_000,
+    );
+    expect(await harness.queues.articles.getFailedCount()).toBe(0);
+  });
+});
+
+function inFlight(server: NewsServer): number {
+  return server.maxInFlight();
+}
+
+function spawnWorker(redisUrl: string): ChildProcess {
+  const script = fileURLToPath(new URL("./support/worker-child.ts", import.meta.url));
+  const tsx = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
+  const child = spawn(process.execPath, ["--import", tsx, script], {
+    env: { ...process.env, TEST_REDIS_URL: redisUrl },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  return child;
+}
