@@ -43,6 +43,8 @@ export async function buildServer(deps: ApiDeps): Promise<FastifyInstance> {
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+  // Bodies are JSON only: anything else is a 415, not a string that fails validation later.
+  app.removeContentTypeParser("text/plain");
   installErrorHandling(app);
 
   const book = tokenBook(config);
