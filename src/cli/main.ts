@@ -1,10 +1,13 @@
 import { Command, CommanderError } from "commander";
 import { EXTRACTOR_VERSION } from "../domain/article.js";
 import { isCopydeskError } from "../domain/errors.js";
+import { registerExport } from "./export.js";
 import { registerExtract } from "./extract.js";
 import { registerFetch } from "./fetch.js";
 import { registerIngest } from "./ingest.js";
 import { registerJobs } from "./jobs.js";
+import { registerMigrate } from "./migrate.js";
+import { registerReextract } from "./reextract.js";
 import { registerRefetch } from "./refetch.js";
 import { registerScheduler } from "./scheduler.js";
 import { registerSchema } from "./schema.js";
@@ -38,6 +41,9 @@ export function buildProgram(): Command {
   registerSources(program);
   registerJobs(program);
   registerServe(program);
+  registerMigrate(program);
+  registerExport(program);
+  registerReextract(program);
   return program;
 }
 
