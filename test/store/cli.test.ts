@@ -19,8 +19,8 @@ function spawnCli(
   dataDir: string,
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const env = { ...process.env, COPYDESK_DATA_DIR: dataDir, LOG_LEVEL: "silent" };
-    delete env.DATABASE_URL;
+    const { DATABASE_URL: _ignored, ...inherited } = process.env;
+    const env = { ...inherited, COPYDESK_DATA_DIR: dataDir, LOG_LEVEL: "silent" };
     const child = spawn(process.execPath, ["--import", "tsx", "src/cli/main.ts", ...args], { env });
     let stdout = "";
     let stderr = "";
