@@ -2,6 +2,7 @@ import { Command, CommanderError } from "commander";
 import { EXTRACTOR_VERSION } from "../domain/article.js";
 import { isCopydeskError } from "../domain/errors.js";
 import { registerExport } from "./export.js";
+import { registerDemo } from "./demo.js";
 import { registerExtract } from "./extract.js";
 import { registerFetch } from "./fetch.js";
 import { registerIngest } from "./ingest.js";
@@ -40,6 +41,7 @@ export function buildProgram(): Command {
   registerStart(program);
   registerSources(program);
   registerJobs(program);
+  registerDemo(program);
   registerServe(program);
   registerMigrate(program);
   registerExport(program);

@@ -94,7 +94,7 @@ async function fetchExtractStore(
   });
   const stored = await deps.store.upsertArticle(record);
   const followed: string[] = [];
-  const original = data.viaAggregator ? null : originalOfAggregatorCopy(record);
+  const original = data.viaAggregator ? null : originalOfAggregatorCopy(record, data.fromListing);
   if (original) {
     await deps.enqueueOriginal(original, data);
     followed.push(original);
@@ -111,16 +111,17 @@ async function fetchExtractStore(
 }
 
 /**
- * When the record is an aggregator's copy, the nearest upstream copy with a URL (what its
- * "Original URL:" line names): fetching it makes the original a stored article of the same story,
- * with the aggregator copy among its sources. Null for originals and syndicated copies.
+ * When the record is an aggregator's copy (a site rule says so, or a listing source led to it), the
+ * nearest upstream copy with a URL (what its "Original URL:" line names): fetching it makes the
+ * original a stored article of the same story, with the aggregator copy among its sources. Null for
+ * originals and for syndicated copies found elsewhere.
  */
-export function originalOfAggregatorCopy(record: ArticleRecord): string | null {
+export function originalOfAggregatorCopy(record: ArticleRecord, fromListing = false): string | null {
   const self = canonicalSafe(record.url);
   const chain = record.provenance;
   const selfIndex = chain.findIndex((entry) => entry.url !== null && canonicalSafe(entry.url) === self);
   const selfEntry = selfIndex >= 0 ? chain[selfIndex] : chain[chain.length - 1];
-  if (selfEntry?.role !== "aggregator") return null;
+  if (selfEntry?.role !== "aggregator" && !fromListing) return null;
   const upstream = chain.slice(0, selfIndex >= 0 ? selfIndex : chain.length - 1);
   for (let i = upstream.length - 1; i >= 0; i--) {
     const url = upstream[i]?.url;

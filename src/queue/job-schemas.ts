@@ -18,6 +18,8 @@ export const ArticleJobDataSchema = z.object({
   sourceId: z.string().optional(),
   /** ISO-8601 instant the job was enqueued, for enqueue-to-stored latency. */
   enqueuedAt: z.string(),
+  /** Found on an aggregator listing page: the page is a copy whose "Original URL:" is followed. */
+  fromListing: z.boolean().default(false),
   /** Set on the job for an original that an aggregator copy pointed at: the copy's URL. */
   viaAggregator: z.string().url().optional(),
 });

@@ -39,9 +39,15 @@ export interface WorkerTuning {
   fetcher?: Partial<FetcherSettings>;
 }
 
-export function openPipeline(config: Config, redisUrl: string, logger: Logger): PipelineProcess {
+export function openPipeline(
+  config: Config,
+  redisUrl: string,
+  logger: Logger,
+  options: { prefix?: string } = {},
+): PipelineProcess {
   const connection = redisConnectionOptions(redisUrl);
-  const queues = openQueues({ connection });
+  const prefix = options.prefix ?? DEFAULT_QUEUE_PREFIX;
+  const queues = openQueues({ connection, prefix });
   const jobs = createJobsClient(queues, {
     dedupeWindowMs: config.dedupeWindowMs,
     attempts: config.jobAttempts,

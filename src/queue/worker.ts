@@ -87,7 +87,7 @@ export function startPipelineWorkers(options: PipelineWorkerOptions): PipelineWo
           enqueue: (url, source) =>
             enqueueArticle(
               queues.articles,
-              { url, trigger: "discovered", sourceId: source.id },
+              { url, trigger: "discovered", sourceId: source.id, fromListing: source.kind === "listing" },
               { dedupeWindowMs: options.dedupeWindowMs, attempts: options.attempts },
             ),
         },
