@@ -22,7 +22,12 @@ import { sanitizeBodyHtml } from "./engine/sanitize.js";
 import { blockText, countWords, inlineText, visibleText } from "./engine/text.js";
 import { cleanAuthorNames, tidyByline } from "./generic/authors.js";
 import { toIsoUtc } from "./generic/dates.js";
-import { declaresListingPage, findJsonLdArticle, type JsonLdArticle, readJsonLdBlocks } from "./generic/json-ld.js";
+import {
+  declaresListingPage,
+  findJsonLdArticle,
+  type JsonLdArticle,
+  readJsonLdBlocks,
+} from "./generic/json-ld.js";
 import { firstMeta, readMetaTags } from "./generic/meta-tags.js";
 import {
   type GenericMetadata,
@@ -121,7 +126,9 @@ function extract(ctx: ExtractContext): ArticleRecord {
 
   const ruleBody = rule?.body ? findRuleBody(document, rule.body) : null;
   // Readability rearranges the document, so the declared body container is copied first.
-  const declaredContainer = ruleBody ? null : (document.querySelector("[itemprop=articleBody]")?.cloneNode(true) as Element | null) ?? null;
+  const declaredContainer = ruleBody
+    ? null
+    : ((document.querySelector("[itemprop=articleBody]")?.cloneNode(true) as Element | null) ?? null);
   let readability: ReadabilityResult | null = null;
   let content: Element | null = ruleBody;
   if (!content) {
@@ -132,7 +139,10 @@ function extract(ctx: ExtractContext): ArticleRecord {
     }).parse();
     content = readability?.content ?? null;
     // The page's own microdata marks the story body; when the scorer kept much less, trust it.
-    if (declaredContainer && countWords(inlineText(declaredContainer)) > 1.5 * countWords(inlineText(content))) {
+    if (
+      declaredContainer &&
+      countWords(inlineText(declaredContainer)) > 1.5 * countWords(inlineText(content))
+    ) {
       content = declaredContainer;
     }
   }
@@ -156,13 +166,16 @@ function extract(ctx: ExtractContext): ArticleRecord {
   let bodyHtml = content ? sanitizeBodyHtml(content.outerHTML) : "";
   const declared = declaredBody(jsonLd, paywallSignals.ruleMarker || paywallSignals.prompt);
   if (declared && declared.words > Math.max(words * 1.5, MIN_ARTICLE_WORDS)) {
-    warnings.push(`body taken from the page's JSON-LD articleBody (${declared.words} words; the page showed ${words})`);
+    warnings.push(
+      `body taken from the page's JSON-LD articleBody (${declared.words} words; the page showed ${words})`,
+    );
     ({ text, words, html: bodyHtml } = declared);
     linkDensity = 0;
   }
   const declaredListing =
     !jsonLd && ogType !== null && ogType !== "article" && declaresListingPage(jsonLdNodes);
-  const looksLikeArticle = !declaredListing && (Boolean(jsonLd) || articleMicrodata || ogType === "article" || readerable);
+  const looksLikeArticle =
+    !declaredListing && (Boolean(jsonLd) || articleMicrodata || ogType === "article" || readerable);
   const isArticle = !(
     words < MIN_ARTICLE_WORDS ||
     linkDensity > MAX_LINK_DENSITY ||

@@ -15,7 +15,7 @@ function splitByline(byline: string): string[] {
   return byline
     .replace(/\s+/g, " ")
     .replace(LEADING_BY, "")
-    .split(/\s*(?:,|;|\||\/|•|·|\band\b|&|\bund\b|\bet\b|\by\b|\bwith\b|\n)\s*/i)
+    .split(/\s*(?:,|;|\||\/|•|·|\s[-–—]\s|\band\b|&|\bund\b|\bet\b|\by\b|\bwith\b|\n)\s*/i)
     .map((part) => part.replace(LEADING_BY, "").trim());
 }
 

@@ -69,6 +69,8 @@ function parseDateMs(input: string): number | null {
   if (isoNoZone) return Date.parse(`${isoNoZone[1]}T${isoNoZone[2]}Z`);
   if (DATE_ONLY.test(text)) return Date.parse(`${text}T00:00:00Z`);
 
+  // Free text must at least carry a day or a year; V8 reads almost any word as some date.
+  if (!/\d/.test(text)) return null;
   // Free text such as "Updated: Tuesday, March 11, 2025 at 10:14am AEDT".
   text = text
     .replace(/^(?:updated|published|posted|first published|last updated|modified)\s*(?:on|at)?\s*:?\s*/i, "")

@@ -45,7 +45,10 @@ export function readDocumentFacts(document: Document): DocumentFacts {
   return {
     printedByline: readPrintedByline(document),
     h1: domText(document, "h1"),
-    dek: domText(document, "[class*=standfirst i], [class*=dek i], [class*=subheadline i], [class*=summary i] p"),
+    dek: domText(
+      document,
+      "[class*=standfirst i], [class*=dek i], [class*=subheadline i], [class*=summary i] p",
+    ),
     published: first(
       domAttr(document, "[itemprop=datePublished]", "content"),
       domAttr(document, "[itemprop=datePublished]", "datetime"),
@@ -132,12 +135,7 @@ function normaliseLanguage(value: string | null): string | null {
   );
 }
 
-export function readGenericMetadata({
-  facts,
-  meta,
-  jsonLd,
-  readability,
-}: MetadataSources): GenericMetadata {
+export function readGenericMetadata({ facts, meta, jsonLd, readability }: MetadataSources): GenericMetadata {
   const jsonLdByline = jsonLd?.authors.length ? jsonLd.authors.join(", ") : null;
   const metaAuthor = allMeta(
     meta,
@@ -149,7 +147,9 @@ export function readGenericMetadata({
     "sailthru.author",
   ).filter((value) => !/^https?:/i.test(value));
   // The byline as printed wins; metadata names are the fallback (authors[] is cleaned separately).
-  const byline = first(facts.printedByline, readability?.byline, jsonLdByline, metaAuthor[0]);
+  // Readability's byline (author metadata, else the byline element it recognises and trims) is
+  // the reference; the printed byline element is the fallback for pages it finds none on.
+  const byline = first(readability?.byline, jsonLdByline, metaAuthor[0], facts.printedByline);
   const authorNames = jsonLd?.authors.length ? jsonLd.authors : byline ? [byline] : [];
 
   const tags = [
@@ -188,6 +188,7 @@ export function readGenericMetadata({
     authorNames,
     publishedRaw: first(
       jsonLd?.datePublished,
+      readability?.publishedTime,
       firstMeta(
         meta,
         "article:published_time",

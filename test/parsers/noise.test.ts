@@ -1,0 +1,74 @@
+import { parseHTML } from "linkedom";
+import { describe, expect, it } from "vitest";
+import { imageKey, largestFromSrcset, splitCaptionCredit } from "../../src/parsers/engine/images.js";
+import { isDateline, isNoiseLine, removeBodyNoise } from "../../src/parsers/engine/noise.js";
+import { precleanHtml } from "../../src/parsers/engine/preclean.js";
+
+function body(html: string): Element {
+  const { document } = parseHTML(`<html><body><div id="c">${html}</div></body></html>`);
+  return document.getElementById("c") as unknown as Element;
+}
+
+describe("body noise", () => {
+  it("removes comment prompts and the Original URL line, and reports the URL", () => {
+    const content = body(
+      `<p>Story paragraph one is long enough.</p><p>Add your comment to this story</p><p>To join the conversation, please log in.</p><p>Original URL: <a href="https://www.theaustralian.com.au/x">https://www.theaustralian.com.au/x</a></p>`,
+    );
+    const noise = removeBodyNoise(content);
+    expect(noise.originalUrls).toEqual(["https://www.theaustralian.com.au/x"]);
+    expect(content.textContent).toBe("Story paragraph one is long enough.");
+  });
+
+  it("drops a related-story headline between paragraphs but keeps a linked sentence", () => {
+    const content = body(
+      `<p>First.</p><div><a href="/r">Russian drone attack on Dobropillia kills at least 11 people</a></div><p><a href="/s">A whole sentence that is a link.</a></p>`,
+    );
+    removeBodyNoise(content);
+    expect(content.textContent).toBe("First.A whole sentence that is a link.");
+  });
+
+  it("recognises prompts and datelines but not story sentences", () => {
+    expect(isNoiseLine("Join the conversation")).toBe(true);
+    expect(isNoiseLine("Read more: What to know about the light rail plan")).toBe(true);
+    expect(isNoiseLine("Readers joined the conversation about the plan last week.")).toBe(false);
+    expect(isDateline("Updated March 9, 2025 2:44 pm ET")).toBe(true);
+    expect(isDateline("March 10, 2025 - 8:22AM")).toBe(true);
+    expect(isDateline("The council met on March 9, 2025 to vote.")).toBe(false);
+  });
+});
+
+describe("images", () => {
+  it("splits a printed credit from a caption", () => {
+    expect(splitCaptionCredit("Zelensky and Putin. Picture: AFP", null)).toEqual({
+      caption: "Zelensky and Putin.",
+      credit: "AFP",
+    });
+    expect(
+      splitCaptionCredit("A howitzer fires. Photo: Stringer/Reuters", "Photo: Stringer/Reuters"),
+    ).toEqual({
+      caption: "A howitzer fires.",
+      credit: "Stringer/Reuters",
+    });
+  });
+
+  it("picks the largest srcset candidate and keys CDN variants of one image together", () => {
+    expect(largestFromSrcset("a.jpg 480w, b.jpg 1200w, c.jpg 800w")).toBe("b.jpg");
+    expect(imageKey("https://images.wsj.net/im-95840213/social")).toBe(
+      imageKey("https://images.wsj.net/im-95840213?width=700"),
+    );
+    expect(imageKey("https://x.org/uploads/2025/03/a.jpg")).not.toBe(
+      imageKey("https://x.org/uploads/2025/03/b.jpg"),
+    );
+  });
+});
+
+describe("precleanHtml", () => {
+  it("drops scripts, styles and comments but keeps JSON-LD and noscript images", () => {
+    const out = precleanHtml(
+      `<style>.a{width:calc(100% - #{$x})}</style><script>alert(1)</script><!-- c --><script type="application/ld+json">{"@type":"NewsArticle"}</script><noscript><img src="a.jpg"></noscript><noscript>Enable JS</noscript><p style="color:red">x</p><div style="display: none">hidden</div>`,
+    );
+    expect(out).toBe(
+      `<script type="application/ld+json">{"@type":"NewsArticle"}</script><noscript><img src="a.jpg"></noscript><p>x</p><div hidden>hidden</div>`,
+    );
+  });
+});
