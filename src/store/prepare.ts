@@ -32,7 +32,8 @@ export interface PreparedArticle {
   json: string;
   /** Every URL of the article, canonical first; provenance URLs naming other copies last. */
   urls: UrlEntry[];
-  sketch: BodySketch | null;
+  /** The body's near-duplicate sketch, computed on first use (an unchanged upsert never needs it). */
+  sketch(): BodySketch | null;
 }
 
 function canonicalOrNull(url: string | null | undefined): string | null {
@@ -75,6 +76,7 @@ export function prepareArticle(record: ArticleRecord, seenAt?: string): Prepared
     }
   }
   const fetchedAt = normalizeInstant(record.fetchedAt, "fetchedAt");
+  let sketch: { value: BodySketch | null } | undefined;
   return {
     articleId,
     founderStoryId: storyIdFor(articleId),
@@ -90,7 +92,10 @@ export function prepareArticle(record: ArticleRecord, seenAt?: string): Prepared
     record: stored,
     json: JSON.stringify(stored),
     urls,
-    sketch: bodySketch(record.body.text),
+    sketch: () => {
+      sketch ??= { value: bodySketch(record.body.text) };
+      return sketch.value;
+    },
   };
 }
 

@@ -1,5 +1,5 @@
 import type { UpsertOutcome, UpsertResult } from "./article-store.js";
-import { containment, NEAR_DUPLICATE_THRESHOLD } from "./near-duplicate.js";
+import { type BodySketch, containment, NEAR_DUPLICATE_THRESHOLD } from "./near-duplicate.js";
 import { changedRevisionFields, type PreparedArticle } from "./prepare.js";
 import type { UrlRow, WriteTx } from "./write-tx.js";
 
@@ -21,16 +21,7 @@ export async function upsertInTransaction(
   let outcome: UpsertOutcome;
   let revision: number;
   let storyId: string;
-  if (await tx.insertArticle(article, article.founderStoryId)) {
-    await tx.insertStory(article.founderStoryId, now);
-    await tx.insertRevision({
-      articleId,
-      revision: 1,
-      contentHash: article.contentHash,
-      changedFields: [],
-      recordedAt: now,
-      json: article.json,
-    });
+  if (await tx.insertArticle(article, article.founderStoryId, now)) {
     outcome = "created";
     revision = 1;
     storyId = article.founderStoryId;
@@ -74,8 +65,8 @@ export async function upsertInTransaction(
     for (const id of merged.moved) touched.add(id);
     if (outcome === "created" || storyId !== storyBefore)
       await tx.setStoryLink(articleId, "provenance", null);
-  } else if (outcome !== "unchanged" && article.sketch && (await tx.countStoryArticles(storyId)) === 1) {
-    const sketch = article.sketch;
+  } else if (outcome !== "unchanged" && article.sketch() && (await tx.countStoryArticles(storyId)) === 1) {
+    const sketch = article.sketch() as BodySketch;
     const candidates = await tx.findNearDuplicates(
       sketch,
       articleId,
@@ -97,7 +88,7 @@ export async function upsertInTransaction(
       await tx.setStoryLink(articleId, "near-duplicate", Math.round(best.score * 1000) / 1000);
     }
   }
-  if (outcome !== "unchanged") await tx.putSketch(articleId, article.sketch);
+  if (outcome !== "unchanged") await tx.putSketch(articleId, article.sketch(), outcome === "revised");
   if (touched.size > 0) await tx.stampArticles([...touched].sort());
   return { articleId, storyId, revision, outcome };
 }

@@ -8,8 +8,11 @@ import type { PreparedArticle, UrlEntry, UrlKind } from "./prepare.js";
  * `upsertInTransaction` runs the same linking algorithm on both.
  */
 export interface WriteTx {
-  /** Inserts the article (revision 1) unless its id exists; true when inserted. */
-  insertArticle(article: PreparedArticle, storyId: string): Promise<boolean>;
+  /**
+   * Unless the article's id exists: inserts it as revision 1, with its revision row and its founder
+   * story (`storyId`). True when inserted.
+   */
+  insertArticle(article: PreparedArticle, storyId: string, now: string): Promise<boolean>;
   /** The current row of an existing article, locked until the transaction ends. */
   lockArticle(articleId: string): Promise<CurrentArticle>;
   markSeen(articleId: string, seenAt: string): Promise<void>;
@@ -33,8 +36,11 @@ export interface WriteTx {
   mergeStories(from: string[], to: string): Promise<string[]>;
   setStoryLink(articleId: string, link: StoryLink, similarity: number | null): Promise<void>;
   countStoryArticles(storyId: string): Promise<number>;
-  /** Replaces the article's near-duplicate sketch and its LSH band keys (none when null). */
-  putSketch(articleId: string, sketch: BodySketch | null): Promise<void>;
+  /**
+   * Stores the article's near-duplicate sketch and its LSH band keys (none when null); `replace`
+   * when the article may already have one (a revision).
+   */
+  putSketch(articleId: string, sketch: BodySketch | null, replace: boolean): Promise<void>;
   /**
    * Articles on other sites than `site` sharing at least one LSH band with the sketch, most shared
    * bands first.

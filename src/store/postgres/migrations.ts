@@ -100,6 +100,7 @@ CREATE INDEX snapshots_site ON snapshots (site, fetched_at, url);
 
 CREATE TABLE sketches (
   article_seq BIGINT PRIMARY KEY,
+  signature BYTEA NOT NULL,
   shingles BYTEA NOT NULL
 );
 CREATE TABLE sketch_bands (
@@ -107,7 +108,6 @@ CREATE TABLE sketch_bands (
   article_seq BIGINT NOT NULL,
   PRIMARY KEY (band_key, article_seq)
 );
-CREATE INDEX sketch_bands_article ON sketch_bands (article_seq);
 `,
   },
 ];

@@ -18,12 +18,20 @@ export class PostgresWriteTx implements WriteTx {
     return (await this.client.query(sql, params)).rows as T[];
   }
 
-  async insertArticle(article: PreparedArticle, storyId: string): Promise<boolean> {
-    const result = await this.client.query(
-      `INSERT INTO articles (id, url, site, story_id, story_link, story_similarity, revision, content_hash,
-         title, language, paywalled, fetched_at, first_seen_at, last_seen_at, updated_us, record)
-       VALUES ($1, $2, $3, $4, 'founder', NULL, 1, $5, $6, $7, $8, $9, $10, $10, 0, $11)
-       ON CONFLICT (id) DO NOTHING`,
+  async insertArticle(article: PreparedArticle, storyId: string, now: string): Promise<boolean> {
+    // One round trip: the article, its founder story and revision 1, or nothing when it exists.
+    const [row] = await this.rows<{ inserted: number }>(
+      `WITH article AS (
+         INSERT INTO articles (id, url, site, story_id, story_link, story_similarity, revision, content_hash,
+           title, language, paywalled, fetched_at, first_seen_at, last_seen_at, updated_us, record)
+         VALUES ($1, $2, $3, $4, 'founder', NULL, 1, $5, $6, $7, $8, $9, $10, $10, 0, $11)
+         ON CONFLICT (id) DO NOTHING RETURNING id),
+       story AS (
+         INSERT INTO stories (id, created_at) SELECT $4, $12 FROM article ON CONFLICT (id) DO NOTHING),
+       revision AS (
+         INSERT INTO revisions (article_id, revision, content_hash, changed_fields, recorded_at, record)
+         SELECT id, 1, $5, '[]', $12, $11 FROM article)
+       SELECT count(*)::int AS inserted FROM article`,
       [
         article.articleId,
         article.url,
@@ -36,9 +44,10 @@ export class PostgresWriteTx implements WriteTx {
         article.fetchedAt,
         article.seenAt,
         article.json,
+        now,
       ],
     );
-    return result.rowCount === 1;
+    return row?.inserted === 1;
   }
 
   async lockArticle(articleId: string): Promise<CurrentArticle> {
@@ -154,20 +163,36 @@ export class PostgresWriteTx implements WriteTx {
     return row?.n ?? 0;
   }
 
-  async putSketch(articleId: string, sketch: BodySketch | null): Promise<void> {
+  async putSketch(articleId: string, sketch: BodySketch | null, replace: boolean): Promise<void> {
+    let oldKeys: number[] = [];
+    if (replace) {
+      const [old] = await this.rows<{ signature: Buffer }>(
+        "SELECT signature FROM sketches WHERE article_seq = (SELECT seq FROM articles WHERE id = $1)",
+        [articleId],
+      );
+      if (old) oldKeys = lshBandKeys(decodeHashes(old.signature));
+    }
     const keys = sketch ? lshBandKeys(sketch.signature) : [];
-    // One statement: drop bands the new sketch no longer has, add the new ones, replace the sketch.
+    const dropped = oldKeys.filter((key) => !keys.includes(key));
+    if (!sketch && oldKeys.length === 0) return;
+    // One statement: drop the bands the new sketch no longer has, add the new ones, replace the sketch.
     await this.client.query(
       `WITH a AS (SELECT seq FROM articles WHERE id = $1),
-       dropped AS (DELETE FROM sketch_bands WHERE article_seq = (SELECT seq FROM a) AND band_key <> ALL($2::bigint[])),
-       dropped_sketch AS (DELETE FROM sketches WHERE $3::bytea IS NULL AND article_seq = (SELECT seq FROM a)),
-       put AS (INSERT INTO sketches (article_seq, shingles)
-               SELECT seq, $3 FROM a WHERE $3::bytea IS NOT NULL
-               ON CONFLICT (article_seq) DO UPDATE SET shingles = excluded.shingles)
+       dropped AS (DELETE FROM sketch_bands WHERE article_seq = (SELECT seq FROM a) AND band_key = ANY($2::bigint[])),
+       dropped_sketch AS (DELETE FROM sketches WHERE $4::bytea IS NULL AND article_seq = (SELECT seq FROM a)),
+       put AS (INSERT INTO sketches (article_seq, signature, shingles)
+               SELECT seq, $4, $5 FROM a WHERE $4::bytea IS NOT NULL
+               ON CONFLICT (article_seq) DO UPDATE SET signature = excluded.signature, shingles = excluded.shingles)
        INSERT INTO sketch_bands (band_key, article_seq)
-       SELECT k, (SELECT seq FROM a) FROM unnest($2::bigint[]) AS k
+       SELECT k, (SELECT seq FROM a) FROM unnest($3::bigint[]) AS k
        ON CONFLICT DO NOTHING`,
-      [articleId, keys, sketch ? encodeHashes(sketch.shingles) : null],
+      [
+        articleId,
+        dropped,
+        keys,
+        sketch ? encodeHashes(sketch.signature) : null,
+        sketch ? encodeHashes(sketch.shingles) : null,
+      ],
     );
   }
 

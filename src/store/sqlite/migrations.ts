@@ -99,6 +99,7 @@ CREATE INDEX snapshots_site ON snapshots (site, fetched_at, url);
 
 CREATE TABLE sketches (
   article_seq INTEGER PRIMARY KEY,
+  signature BLOB NOT NULL,
   shingles BLOB NOT NULL
 );
 CREATE TABLE sketch_bands (
@@ -106,7 +107,6 @@ CREATE TABLE sketch_bands (
   article_seq INTEGER NOT NULL,
   PRIMARY KEY (band_key, article_seq)
 ) WITHOUT ROWID;
-CREATE INDEX sketch_bands_article ON sketch_bands (article_seq);
 `,
   },
 ];

@@ -99,6 +99,8 @@ export class SqliteArticleStore implements ArticleStore {
       this.writer = new BetterSqlite3(file, { timeout });
       this.writer.pragma("journal_mode = WAL");
       this.writer.pragma("synchronous = NORMAL");
+      // 64 MiB of page cache: the URL and LSH indexes are written at random places.
+      this.writer.pragma("cache_size = -65536");
       this.reader = new BetterSqlite3(file, { timeout });
       this.reader.pragma("query_only = ON");
     } catch (error) {

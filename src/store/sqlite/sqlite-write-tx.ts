@@ -26,7 +26,8 @@ export class SqliteWriteStatements {
   readonly setStoryLink: Statement;
   readonly countStoryArticles: Statement;
   readonly articleSeq: Statement;
-  readonly deleteBands: Statement;
+  readonly oldSignature: Statement;
+  readonly deleteBand: Statement;
   readonly putSketch: Statement;
   readonly deleteSketch: Statement;
   readonly insertBand: Statement;
@@ -79,10 +80,11 @@ export class SqliteWriteStatements {
     this.setStoryLink = db.prepare("UPDATE articles SET story_link = ?, story_similarity = ? WHERE id = ?");
     this.countStoryArticles = db.prepare("SELECT count(*) AS n FROM articles WHERE story_id = ?");
     this.articleSeq = db.prepare("SELECT seq FROM articles WHERE id = ?");
-    this.deleteBands = db.prepare("DELETE FROM sketch_bands WHERE article_seq = ?");
+    this.oldSignature = db.prepare("SELECT signature FROM sketches WHERE article_seq = ?");
+    this.deleteBand = db.prepare("DELETE FROM sketch_bands WHERE band_key = ? AND article_seq = ?");
     this.putSketch = db.prepare(`
-      INSERT INTO sketches (article_seq, shingles) VALUES (?, ?)
-      ON CONFLICT (article_seq) DO UPDATE SET shingles = excluded.shingles`);
+      INSERT INTO sketches (article_seq, signature, shingles) VALUES (?, ?, ?)
+      ON CONFLICT (article_seq) DO UPDATE SET signature = excluded.signature, shingles = excluded.shingles`);
     this.deleteSketch = db.prepare("DELETE FROM sketches WHERE article_seq = ?");
     this.insertBand = db.prepare("INSERT OR IGNORE INTO sketch_bands (band_key, article_seq) VALUES (?, ?)");
     this.findCandidates = db.prepare(`
@@ -106,8 +108,18 @@ export class SqliteWriteStatements {
 export class SqliteWriteTx implements WriteTx {
   constructor(private readonly s: SqliteWriteStatements) {}
 
-  async insertArticle(article: PreparedArticle, storyId: string): Promise<boolean> {
-    return this.s.insertArticle.run({ ...articleValues(article), storyId }).changes === 1;
+  async insertArticle(article: PreparedArticle, storyId: string, now: string): Promise<boolean> {
+    if (this.s.insertArticle.run({ ...articleValues(article), storyId }).changes !== 1) return false;
+    this.s.insertStory.run(storyId, now);
+    this.s.insertRevision.run({
+      articleId: article.articleId,
+      revision: 1,
+      contentHash: article.contentHash,
+      changedFields: "[]",
+      recordedAt: now,
+      json: article.json,
+    });
+    return true;
   }
 
   async lockArticle(articleId: string): Promise<CurrentArticle> {
@@ -168,14 +180,15 @@ export class SqliteWriteTx implements WriteTx {
     return (this.s.countStoryArticles.get(storyId) as { n: number }).n;
   }
 
-  async putSketch(articleId: string, sketch: BodySketch | null): Promise<void> {
+  async putSketch(articleId: string, sketch: BodySketch | null, replace: boolean): Promise<void> {
     const seq = (this.s.articleSeq.get(articleId) as { seq: number }).seq;
-    this.s.deleteBands.run(seq);
-    if (sketch === null) {
-      this.s.deleteSketch.run(seq);
-      return;
+    if (replace) {
+      const old = this.s.oldSignature.get(seq) as { signature: Buffer } | undefined;
+      if (old) for (const key of lshBandKeys(decodeHashes(old.signature))) this.s.deleteBand.run(key, seq);
+      if (sketch === null) this.s.deleteSketch.run(seq);
     }
-    this.s.putSketch.run(seq, encodeHashes(sketch.shingles));
+    if (sketch === null) return;
+    this.s.putSketch.run(seq, encodeHashes(sketch.signature), encodeHashes(sketch.shingles));
     for (const key of lshBandKeys(sketch.signature)) this.s.insertBand.run(key, seq);
   }
 
