@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { type Config, hashApiToken } from "../config.js";
 import { CopydeskError } from "../domain/errors.js";
+import { sendError } from "./error-handler.js";
 
 /**
  * Bearer tokens from config, kept as sha256 digests. Each route declares what it needs in its
@@ -124,7 +125,8 @@ export function installAuth(app: FastifyInstance, book: TokenBook): void {
     try {
       authorize(principalOf(request, book), access, book);
     } catch (error) {
-      if (error instanceof CopydeskError && error.code === "API_UNAUTHORIZED") {
+      if (!(error instanceof CopydeskError)) throw error;
+      if (error.code === "API_UNAUTHORIZED") {
         // Browsers prompt for Basic credentials on the dashboard; API clients expect Bearer.
         const isDashboard = request.url.startsWith("/dashboard");
         reply.header(
@@ -132,7 +134,9 @@ export function installAuth(app: FastifyInstance, book: TokenBook): void {
           isDashboard ? 'Basic realm="copydesk dashboard", charset="UTF-8"' : 'Bearer realm="copydesk"',
         );
       }
-      throw error;
+      // Answered here rather than thrown: plugins such as Bull Board install error handlers of
+      // their own, which would turn a 401 into their 500.
+      return sendError(reply, error);
     }
   });
 }

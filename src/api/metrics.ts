@@ -36,6 +36,20 @@ export const articlesUpserted = new Counter({
   registers: [sharedMetrics],
 });
 
+const COUNTS_TIMEOUT_MS = 1000;
+
+export async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 export interface ApiMetrics {
   registry: Registry;
   /** Records one answered request; `route` is the route pattern, never the raw URL (bounded labels). */
@@ -71,8 +85,9 @@ export function createApiMetrics(deps: { store: ArticleStore; jobs?: ApiJobs | u
       labelNames: ["queue", "state"] as const,
       registers: [local],
       async collect() {
-        // A scrape must not fail because Redis is down: the gauge goes stale, readiness reports it.
-        const counts = await jobs.counts().catch(() => null);
+        // A scrape must neither fail nor hang while Redis is down (BullMQ waits for it to come back):
+        // the gauge goes stale and readiness reports the outage.
+        const counts = await withTimeout(jobs.counts(), COUNTS_TIMEOUT_MS).catch(() => null);
         if (!counts) return;
         for (const [queue, states] of Object.entries(counts)) {
           for (const [state, count] of Object.entries(states as Record<string, number>)) {

@@ -96,6 +96,13 @@ export const ArticlePageSchema = z
       .string()
       .nullable()
       .describe("Pass as `cursor` for the next page; null when there is nothing more for now."),
+    endCursor: z
+      .string()
+      .nullable()
+      .describe(
+        "The position after this page (the request's cursor when the page is empty): keep it to ask later " +
+          "for what changed since, even when `nextCursor` is null.",
+      ),
   })
   .meta({
     id: "ArticlePage",

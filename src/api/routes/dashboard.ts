@@ -1,8 +1,11 @@
 import { createBullBoard } from "@bull-board/api";
 import { BullMQAdapter } from "@bull-board/api/bullMQAdapter";
+import { errorHandler as bullBoardErrorHandler } from "@bull-board/api/dist/handlers/error.js";
 import { FastifyAdapter } from "@bull-board/fastify";
 import type { Queue } from "bullmq";
 import type { FastifyPluginAsync } from "fastify";
+import { isCopydeskError } from "../../domain/errors.js";
+import { errorBody } from "../error-handler.js";
 
 export const DASHBOARD_PATH = "/dashboard";
 
@@ -23,6 +26,15 @@ export const dashboardRoutes: FastifyPluginAsync<{ queues: Queue[] }> = async (a
     // private fields, the runtime contract is the same.
     serverAdapter: serverAdapter as unknown as Parameters<typeof createBullBoard>[0]["serverAdapter"],
     options: { uiConfig: { boardTitle: "copydesk" } },
+  });
+  // Bull Board installs this as the error handler of its routes: our errors (the rate limit's 429)
+  // keep their status and body; its own keep the shape its UI reads.
+  type BoardError = Parameters<typeof bullBoardErrorHandler>[0];
+  type BoardResponse = ReturnType<typeof bullBoardErrorHandler>;
+  serverAdapter.setErrorHandler((error: Error) => {
+    if (!isCopydeskError(error)) return bullBoardErrorHandler(error as BoardError);
+    const body = errorBody(error);
+    return { status: body.statusCode as BoardResponse["status"], body };
   });
   await app.register(serverAdapter.registerPlugin(), { prefix: DASHBOARD_PATH });
 };

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import type { ArticleStore } from "../../store/article-store.js";
 import type { ApiJobs } from "../deps.js";
-import type { ApiMetrics } from "../metrics.js";
+import { type ApiMetrics, withTimeout } from "../metrics.js";
 import { errorResponses, HealthSchema, ReadinessSchema, textResponse } from "../schemas.js";
 
 const CHECK_TIMEOUT_MS = 2000;
@@ -71,18 +71,12 @@ export const opsRoutes: FastifyPluginAsyncZod<{
 };
 
 async function check(probe: () => Promise<unknown>): Promise<Check> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS);
-  });
   try {
-    await Promise.race([probe(), timeout]);
+    await withTimeout(probe(), CHECK_TIMEOUT_MS);
     return { status: "ok" };
   } catch (error) {
     // The reason helps an operator; it names a dependency, never a secret or a stack.
     const message = error instanceof Error ? error.message : String(error);
     return { status: "failed", detail: message.slice(0, 200) };
-  } finally {
-    clearTimeout(timer);
   }
 }
