@@ -70,9 +70,9 @@ describe("store commands", () => {
     const first = await run(["migrate"], dataDir);
     expect(first.code, first.stderr).toBe(0);
     expect(first.stdout).toContain("applied 1: ");
-    expect(first.stdout).toContain("sqlite schema 0 → 2");
+    expect(first.stdout).toContain("sqlite schema 0 → 3");
     const again = await run(["migrate", "--json"], dataDir);
-    expect(JSON.parse(again.stdout)).toEqual({ backend: "sqlite", from: 2, to: 2, applied: [] });
+    expect(JSON.parse(again.stdout)).toEqual({ backend: "sqlite", from: 3, to: 3, applied: [] });
   }, 30_000);
 
   it("export streams NDJSON records, filtered by site and since; bad input exits 2 with one line", async () => {

@@ -24,6 +24,9 @@ export interface MaintenanceHarness extends StoreHarness {
   createEmptyDatabase(): Promise<MaintenanceDatabase>;
 }
 
+/** The newest schema version of both backends. */
+const LATEST = 3;
+
 const sql = (value: string | number | null) =>
   value === null ? "NULL" : typeof value === "number" ? String(value) : `'${value.replace(/'/g, "''")}'`;
 
@@ -62,45 +65,52 @@ export function describeStoreMaintenance(harness: MaintenanceHarness): void {
       const db = await harness.createEmptyDatabase();
       const store = await track(db.open({ migrate: false }));
       const report = await store.migrate();
-      expect(report).toMatchObject({ backend: harness.backend, from: 0, to: 2 });
-      expect(report.applied.map((m) => m.version)).toEqual([1, 2]);
+      expect(report).toMatchObject({ backend: harness.backend, from: 0, to: LATEST });
+      expect(report.applied.map((m) => m.version)).toEqual([1, 2, 3]);
       expect(await store.stats()).toEqual({ articles: 0, revisions: 0, stories: 0, urls: 0, snapshots: 0 });
       expect((await store.migrate()).applied).toEqual([]);
     });
 
-    it("migrates a database written by the previous version, keeping and backfilling its articles", async () => {
-      const db = await harness.createEmptyDatabase();
-      await db.migrateTo(1);
-      const record = makeRecord("https://old.example/story", {
-        title: "Written by copydesk's schema 1",
-        language: "en-AU",
-        paywall: { accessibleForFree: false, truncated: false },
+    for (const start of [1, LATEST - 1]) {
+      it(`migrates a database written at schema ${start}, keeping and backfilling its articles`, async () => {
+        const db = await harness.createEmptyDatabase();
+        await db.migrateTo(start);
+        const record = makeRecord("https://old.example/story", {
+          title: "Written by copydesk's older schema",
+          language: "en-AU",
+          paywall: { accessibleForFree: false, truncated: false },
+        });
+        // Schema 1 had no filter columns (schema 2 backfills them); schema 2 had the first LSH layout.
+        const filterColumns = start >= 2 ? ", title, language, paywalled" : "";
+        const filterValues = start >= 2 ? `, ${sql(record.title)}, 'en-au', TRUE` : "";
+        await db.exec(`
+          INSERT INTO stories (id, created_at) VALUES ('sty_old', '2024-05-01T09:00:00.000Z');
+          INSERT INTO articles (id, url, site, story_id, story_link, story_similarity, revision, content_hash,
+            fetched_at, first_seen_at, last_seen_at, updated_us, record${filterColumns})
+          VALUES (${sql(record.id)}, ${sql(record.url)}, 'old.example', 'sty_old', 'founder', NULL, 1,
+            ${sql(record.contentHash)}, ${sql(record.fetchedAt)}, ${sql(record.fetchedAt)}, ${sql(record.fetchedAt)},
+            1714554000000000, ${sql(JSON.stringify(record))}${filterValues});
+          INSERT INTO revisions (article_id, revision, content_hash, changed_fields, recorded_at, record)
+          VALUES (${sql(record.id)}, 1, ${sql(record.contentHash)}, '[]', ${sql(record.fetchedAt)}, ${sql(JSON.stringify(record))});
+          INSERT INTO urls (url, story_id, article_id, kind) VALUES (${sql(record.url)}, 'sty_old', ${sql(record.id)}, 'canonical');
+          UPDATE store_clock SET last_us = 1714554000000000;
+          ${start >= 2 ? "INSERT INTO sketch_bands (band_key, article_seq) VALUES (4294967297, 1);" : ""}
+        `);
+        const store = await track(db.open());
+        expect((await store.migrate()).from).toBe(LATEST);
+        const stored = await store.getArticleByUrl(record.url);
+        expect(stored?.record).toEqual(record);
+        expect(stored?.storyId).toBe("sty_old");
+        expect((await store.listArticles({ limit: 5, language: "en" })).items).toHaveLength(1);
+        expect((await store.listArticles({ limit: 5, paywalled: true })).items).toHaveLength(1);
+        expect((await store.listArticles({ limit: 5, q: "older schema" })).items).toHaveLength(1);
+        const revised = await store.upsertArticle(
+          makeRecord("https://old.example/story", { body: "Revised after the upgrade.", language: "en-AU" }),
+        );
+        expect(revised).toMatchObject({ outcome: "revised", revision: 2, storyId: "sty_old" });
+        expect(await store.listRevisions(revised.articleId)).toHaveLength(2);
       });
-      await db.exec(`
-        INSERT INTO stories (id, created_at) VALUES ('sty_old', '2024-05-01T09:00:00.000Z');
-        INSERT INTO articles (id, url, site, story_id, story_link, story_similarity, revision, content_hash,
-          fetched_at, first_seen_at, last_seen_at, updated_us, record)
-        VALUES (${sql(record.id)}, ${sql(record.url)}, 'old.example', 'sty_old', 'founder', NULL, 1,
-          ${sql(record.contentHash)}, ${sql(record.fetchedAt)}, ${sql(record.fetchedAt)}, ${sql(record.fetchedAt)},
-          1714554000000000, ${sql(JSON.stringify(record))});
-        INSERT INTO revisions (article_id, revision, content_hash, changed_fields, recorded_at, record)
-        VALUES (${sql(record.id)}, 1, ${sql(record.contentHash)}, '[]', ${sql(record.fetchedAt)}, ${sql(JSON.stringify(record))});
-        INSERT INTO urls (url, story_id, article_id, kind) VALUES (${sql(record.url)}, 'sty_old', ${sql(record.id)}, 'canonical');
-        UPDATE store_clock SET last_us = 1714554000000000;
-      `);
-      const store = await track(db.open());
-      expect((await store.migrate()).from).toBe(2);
-      const stored = await store.getArticleByUrl(record.url);
-      expect(stored?.record).toEqual(record);
-      expect(stored?.storyId).toBe("sty_old");
-      expect((await store.listArticles({ limit: 5, language: "en" })).items).toHaveLength(1);
-      expect((await store.listArticles({ limit: 5, paywalled: true })).items).toHaveLength(1);
-      expect((await store.listArticles({ limit: 5, q: "schema 1" })).items).toHaveLength(1);
-      const revised = await store.upsertArticle(
-        makeRecord("https://old.example/story", { body: "Revised after the upgrade.", language: "en-AU" }),
-      );
-      expect(revised).toMatchObject({ outcome: "revised", revision: 2, storyId: "sty_old" });
-    });
+    }
 
     it("refuses to run against a newer schema", async () => {
       const db = await harness.createDatabase();

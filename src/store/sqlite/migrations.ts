@@ -99,6 +99,28 @@ CREATE INDEX snapshots_site ON snapshots (site, fetched_at, url);
 
 CREATE TABLE sketches (
   article_seq INTEGER PRIMARY KEY,
+  shingles BLOB NOT NULL
+);
+CREATE TABLE sketch_bands (
+  band_key INTEGER NOT NULL,
+  article_seq INTEGER NOT NULL,
+  PRIMARY KEY (band_key, article_seq)
+) WITHOUT ROWID;
+CREATE INDEX sketch_bands_article ON sketch_bands (article_seq);
+`,
+  },
+  {
+    version: 3,
+    name: "near-duplicate sketches keep their signature; 24 one-row LSH bands",
+    // The band layout changed (64 two-row bands → 24 one-row bands) and old sketches have no
+    // signature to recompute keys from: they are dropped, and an article gets a new sketch at its
+    // next revision. A revision now finds its old bands from the signature, so the index by
+    // article (one more random write per band) goes.
+    sql: `
+DROP TABLE sketch_bands;
+DROP TABLE sketches;
+CREATE TABLE sketches (
+  article_seq INTEGER PRIMARY KEY,
   signature BLOB NOT NULL,
   shingles BLOB NOT NULL
 );
