@@ -1,0 +1,280 @@
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { parseArgs } from "node:util";
+import type { ArticleRecord } from "../src/domain/article.js";
+import { errorMessage, formatNumber, parseCount, runBenchmark } from "./lib/cli.js";
+import {
+  BENCH_FETCHED_AT,
+  copydeskAvailable,
+  loadParsePage,
+  PARSE_PAGE_PATH,
+  type ParsePage,
+} from "./lib/copydesk.js";
+import { defaultCorpusDir, loadReadabilityTestCases, type ReadabilityTestCase } from "./lib/corpus.js";
+import { describeMachine, formatMachine } from "./lib/machine.js";
+import {
+  collapseWhitespace,
+  fieldMatches,
+  METADATA_FIELDS,
+  type Metadata,
+  type MetadataField,
+} from "./lib/metadata-match.js";
+import { createProgress } from "./lib/progress.js";
+import { extractWithReadability } from "./lib/readability-baseline.js";
+
+/**
+ * Metadata of copydesk against plain Readability on Readability's own test pages, field by field,
+ * judged by the same rules (lib/metadata-match.ts) for both.
+ */
+
+const NAME = "bench:metadata";
+const USAGE = `usage: npm run bench:metadata -- [--corpus <dir>] [--json] [--verbose] [--limit N]
+  --corpus   folder of Readability test cases, <case>/{source.html, expected-metadata.json}
+             (default ../shared/corpus/readability-test-pages)
+  --json     print one JSON object instead of the table (mismatches included)
+  --verbose  list copydesk's mismatches field by field, with Readability's value beside
+  --limit N  only the first N cases (by name)
+`;
+
+/** The test pages have no real address; Readability's own tests use this one. */
+const TEST_PAGE_URL = "http://fakehost/test/page.html";
+
+const EXTRACTOR_NAMES = ["copydesk", "readability"] as const;
+type ExtractorName = (typeof EXTRACTOR_NAMES)[number];
+
+interface Extraction {
+  metadata: Metadata;
+  authors: string[];
+  error: string | null;
+}
+
+const NO_METADATA: Metadata = {
+  title: null,
+  byline: null,
+  excerpt: null,
+  siteName: null,
+  publishedTime: null,
+};
+
+/** copydesk's record under Readability's field names. */
+function recordMetadata(record: ArticleRecord): Metadata {
+  return {
+    title: record.title,
+    byline: record.byline,
+    excerpt: record.standfirst,
+    siteName: record.publisher,
+    publishedTime: record.publishedAt,
+  };
+}
+
+function extractWithCopydesk(parsePage: ParsePage, html: string): Extraction {
+  try {
+    const record = parsePage({ html, url: TEST_PAGE_URL, fetchedAt: BENCH_FETCHED_AT });
+    return { metadata: recordMetadata(record), authors: record.authors, error: null };
+  } catch (error) {
+    return { metadata: NO_METADATA, authors: [], error: errorMessage(error) };
+  }
+}
+
+function extractWithPlainReadability(html: string): Extraction {
+  try {
+    return {
+      metadata: extractWithReadability(html, TEST_PAGE_URL, { silent: true }).metadata,
+      authors: [],
+      error: null,
+    };
+  } catch (error) {
+    return { metadata: NO_METADATA, authors: [], error: errorMessage(error) };
+  }
+}
+
+interface CaseResult {
+  name: string;
+  expected: Metadata;
+  extractions: Partial<Record<ExtractorName, Extraction>>;
+}
+
+interface Share {
+  matched: number;
+  total: number;
+  share: number;
+}
+
+function share(matched: number, total: number): Share {
+  return { matched, total, share: total > 0 ? matched / total : Number.NaN };
+}
+
+interface Mismatch {
+  field: MetadataField;
+  case: string;
+  expected: string | null;
+  copydesk: string | null;
+  readability: string | null;
+  readabilityMatches: boolean | null;
+}
+
+function summariseResults(results: readonly CaseResult[], extractors: readonly ExtractorName[]) {
+  const fields = Object.fromEntries(
+    METADATA_FIELDS.map((field) => [
+      field,
+      Object.fromEntries(
+        extractors.map((extractor) => {
+          const matched = results.filter((result) => {
+            const extraction = result.extractions[extractor];
+            return (
+              extraction !== undefined &&
+              fieldMatches(field, result.expected[field], extraction.metadata[field])
+            );
+          }).length;
+          return [extractor, share(matched, results.length)];
+        }),
+      ),
+    ]),
+  ) as Record<MetadataField, Partial<Record<ExtractorName, Share>>>;
+
+  const withExpectedByline = results.filter((result) => collapseWhitespace(result.expected.byline) !== null);
+  const withOwnByline = results.filter(
+    (result) => collapseWhitespace(result.extractions.copydesk?.metadata.byline) !== null,
+  );
+  const hasAuthors = (result: CaseResult) => (result.extractions.copydesk?.authors.length ?? 0) > 0;
+  const authors = extractors.includes("copydesk")
+    ? {
+        whereExpectedByline: share(withExpectedByline.filter(hasAuthors).length, withExpectedByline.length),
+        whereOwnByline: share(withOwnByline.filter(hasAuthors).length, withOwnByline.length),
+      }
+    : null;
+
+  const mismatches: Mismatch[] = [];
+  if (extractors.includes("copydesk")) {
+    for (const field of METADATA_FIELDS) {
+      for (const result of results) {
+        const copydesk = result.extractions.copydesk?.metadata[field] ?? null;
+        if (fieldMatches(field, result.expected[field], copydesk)) continue;
+        const readability = result.extractions.readability;
+        mismatches.push({
+          field,
+          case: result.name,
+          expected: result.expected[field],
+          copydesk,
+          readability: readability?.metadata[field] ?? null,
+          readabilityMatches: readability
+            ? fieldMatches(field, result.expected[field], readability.metadata[field])
+            : null,
+        });
+      }
+    }
+  }
+
+  const errors = results.flatMap((result) =>
+    extractors.flatMap((extractor) => {
+      const error = result.extractions[extractor]?.error;
+      return error ? [{ extractor, case: result.name, error }] : [];
+    }),
+  );
+  return { fields, authors, mismatches, errors };
+}
+
+function quote(value: string | null, max = 140): string {
+  if (value === null) return "null";
+  const collapsed = collapseWhitespace(value) ?? "";
+  return JSON.stringify(collapsed.length > max ? `${collapsed.slice(0, max - 1)}…` : collapsed);
+}
+
+function formatShare(value: Share | undefined): string {
+  return value ? `${formatNumber(value.share)} (${value.matched}/${value.total})` : "-";
+}
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    args: process.argv.slice(2),
+    options: {
+      corpus: { type: "string" },
+      json: { type: "boolean", default: false },
+      verbose: { type: "boolean", short: "v", default: false },
+      limit: { type: "string" },
+      help: { type: "boolean", short: "h", default: false },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  const corpus = resolve(values.corpus ?? defaultCorpusDir("readability-test-pages"));
+  const limit = parseCount("limit", values.limit);
+  const allCases = loadReadabilityTestCases(corpus);
+  const cases: ReadabilityTestCase[] = limit === undefined ? allCases : allCases.slice(0, limit);
+
+  let parsePage: ParsePage | null = null;
+  if (copydeskAvailable()) parsePage = await loadParsePage();
+  else process.stderr.write(`${NAME}: ${PARSE_PAGE_PATH} does not exist yet; measuring the baseline only.\n`);
+  const extractors: ExtractorName[] = parsePage ? ["copydesk", "readability"] : ["readability"];
+
+  const machine = describeMachine();
+  const progress = createProgress();
+  progress.start("metadata", cases.length);
+  const results: CaseResult[] = [];
+  for (const testCase of cases) {
+    const html = readFileSync(testCase.sourcePath, "utf8");
+    const extractions: CaseResult["extractions"] = { readability: extractWithPlainReadability(html) };
+    if (parsePage) extractions.copydesk = extractWithCopydesk(parsePage, html);
+    results.push({ name: testCase.name, expected: testCase.expected, extractions });
+    progress.update(results.length, testCase.name);
+  }
+  progress.stop();
+
+  const summary = summariseResults(results, extractors);
+  if (values.json) {
+    const output = {
+      benchmark: "metadata",
+      corpus,
+      cases: results.length,
+      machine,
+      url: TEST_PAGE_URL,
+      ...summary,
+    };
+    process.stdout.write(`${JSON.stringify(output, null, 2)}\n`);
+    return 0;
+  }
+
+  const lines = [`corpus   ${corpus} (${results.length} cases)`, `machine  ${formatMachine(machine)}`, ""];
+  const rows = [
+    ["field", ...extractors],
+    ...METADATA_FIELDS.map((field) => [
+      field,
+      ...extractors.map((extractor) => formatShare(summary.fields[field][extractor])),
+    ]),
+  ];
+  const widths = rows[0]?.map((_, column) => Math.max(...rows.map((row) => row[column]?.length ?? 0))) ?? [];
+  for (const row of rows)
+    lines.push(
+      row
+        .map((cell, i) => cell.padEnd(widths[i] ?? 0))
+        .join("  ")
+        .trimEnd(),
+    );
+  if (summary.authors) {
+    lines.push(
+      "",
+      `copydesk authors non-empty where the expected byline is non-empty  ${formatShare(summary.authors.whereExpectedByline)}`,
+      `copydesk authors non-empty where its own byline is non-empty       ${formatShare(summary.authors.whereOwnByline)}`,
+    );
+  }
+  for (const error of summary.errors) lines.push(`error  ${error.extractor}  ${error.case}  ${error.error}`);
+  if (values.verbose && summary.mismatches.length > 0) {
+    lines.push("", "copydesk mismatches (expected / copydesk / readability, * when readability matches):");
+    for (const mismatch of summary.mismatches) {
+      lines.push(
+        `${mismatch.field}  ${mismatch.case}`,
+        `  expected     ${quote(mismatch.expected)}`,
+        `  copydesk     ${quote(mismatch.copydesk)}`,
+        `  readability  ${quote(mismatch.readability)}${mismatch.readabilityMatches ? " *" : ""}`,
+      );
+    }
+  }
+  process.stdout.write(`${lines.join("\n")}\n`);
+  return 0;
+}
+
+runBenchmark(NAME, USAGE, main);

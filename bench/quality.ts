@@ -1,0 +1,358 @@
+import { writeFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { runInChild, sendToParent } from "./lib/child-run.js";
+import { errorMessage, formatNumber, parseCount, runBenchmark, UsageError } from "./lib/cli.js";
+import { copydeskAvailable, PARSE_PAGE_PATH } from "./lib/copydesk.js";
+import { defaultCorpusDir, loadScrapinghubPages, type ScrapinghubPage } from "./lib/corpus.js";
+import {
+  EXTRACTORS,
+  type ExtractorName,
+  type ExtractorRun,
+  isExtractorName,
+  runExtractor,
+} from "./lib/extraction-run.js";
+import { describeMachine, formatMachine, type MachineInfo } from "./lib/machine.js";
+import { createProgress } from "./lib/progress.js";
+import {
+  bootstrapStd,
+  DEFAULT_BOOTSTRAP,
+  type PageScore,
+  pageF1,
+  pagePrecision,
+  pageRecall,
+  type QualityMetrics,
+  scorePage,
+  summarise,
+} from "./lib/scoring.js";
+import { percentile } from "./lib/stats.js";
+
+/**
+ * Body-text quality and speed of copydesk against plain Readability on the ScrapingHub
+ * article-extraction benchmark, both in one run so the ratios compare like with like.
+ */
+
+const NAME = "bench:quality";
+const USAGE = `usage: npm run bench:quality -- [--corpus <dir>] [--predictions <file>] [--json] [--limit N]
+                                   [--only copydesk|readability] [--worst N]
+  --corpus       folder with ground-truth.json and html/<id>.html.gz (default ../shared/corpus/scrapinghub-dev)
+  --predictions  write copydesk's texts as {id: {articleBody}}, the benchmark's own format
+  --json         print one JSON object instead of the table
+  --limit N      only the first N pages (by id)
+  --only         run one extractor
+  --worst N      list the N lowest-F1 pages of each extractor (default 10)
+`;
+
+interface Options {
+  corpus: string;
+  predictions: string | undefined;
+  json: boolean;
+  limit: number | undefined;
+  only: ExtractorName | undefined;
+  worst: number;
+  /** Internal: run `only` in this process and send the run to the parent over IPC. */
+  child: boolean;
+  help: boolean;
+}
+
+function parseOptions(argv: string[]): Options {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      corpus: { type: "string" },
+      predictions: { type: "string" },
+      json: { type: "boolean", default: false },
+      limit: { type: "string" },
+      only: { type: "string" },
+      worst: { type: "string" },
+      child: { type: "boolean", default: false },
+      help: { type: "boolean", short: "h", default: false },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  if (values.only !== undefined && !isExtractorName(values.only)) {
+    throw new UsageError(`--only wants one of ${EXTRACTORS.join(", ")}, got "${values.only}"`);
+  }
+  return {
+    corpus: resolve(values.corpus ?? defaultCorpusDir("scrapinghub-dev")),
+    predictions: values.predictions,
+    json: values.json,
+    limit: parseCount("limit", values.limit),
+    only: values.only,
+    worst: parseCount("worst", values.worst) ?? 10,
+    child: values.child,
+    help: values.help,
+  };
+}
+
+interface PageReport {
+  id: string;
+  url: string;
+  f1: number;
+  precision: number;
+  recall: number;
+  exact: boolean;
+  empty: boolean;
+  ms: number;
+  error: string | null;
+}
+
+interface ExtractorReport extends QualityMetrics {
+  extractor: ExtractorName;
+  std: QualityMetrics;
+  pages: number;
+  emptyPredictions: number;
+  /** Pages over the summed extraction wall time. */
+  pagesPerSecond: number;
+  /** Pages over the summed CPU time of the same spans. */
+  pagesPerCpuSecond: number;
+  msPerPage: { mean: number; p50: number; p95: number };
+  cpuMsPerPage: { mean: number };
+  peakRssMiB: number;
+  maxRssMiB: number;
+  errors: { id: string; url: string; error: string }[];
+  perPage: PageReport[];
+}
+
+function scoreRun(run: ExtractorRun, pages: readonly ScrapinghubPage[]): ExtractorReport {
+  const byId = new Map(run.pages.map((page) => [page.id, page]));
+  const scores: PageScore[] = [];
+  const perPage: PageReport[] = [];
+  for (const page of pages) {
+    const result = byId.get(page.id);
+    const text = result?.text ?? "";
+    const score = scorePage(page.articleBody, text);
+    scores.push(score);
+    perPage.push({
+      id: page.id,
+      url: page.url,
+      f1: pageF1(score),
+      precision: pagePrecision(score),
+      recall: pageRecall(score),
+      exact: score.exact,
+      empty: score.tp + score.fp === 0,
+      ms: result?.ms ?? 0,
+      error: result ? result.error : "no result",
+    });
+  }
+  const times = run.pages.map((page) => page.ms);
+  const totalMs = times.reduce((sum, ms) => sum + ms, 0);
+  const totalCpuMs = run.pages.reduce((sum, page) => sum + page.cpuMs, 0);
+  return {
+    extractor: run.extractor,
+    ...summarise(scores),
+    std: bootstrapStd(scores, DEFAULT_BOOTSTRAP),
+    pages: pages.length,
+    emptyPredictions: perPage.filter((page) => page.empty).length,
+    pagesPerSecond: totalMs > 0 ? (run.pages.length * 1000) / totalMs : 0,
+    pagesPerCpuSecond: totalCpuMs > 0 ? (run.pages.length * 1000) / totalCpuMs : 0,
+    msPerPage: {
+      mean: times.length > 0 ? totalMs / times.length : 0,
+      p50: percentile(times, 50),
+      p95: percentile(times, 95),
+    },
+    cpuMsPerPage: { mean: run.pages.length > 0 ? totalCpuMs / run.pages.length : 0 },
+    peakRssMiB: run.peakRssMiB,
+    maxRssMiB: run.maxRssMiB,
+    errors: perPage.flatMap((page) =>
+      page.error ? [{ id: page.id, url: page.url, error: page.error }] : [],
+    ),
+    perPage,
+  };
+}
+
+interface Ratios {
+  pagesPerSecond: number;
+  pagesPerCpuSecond: number;
+  f1: number;
+}
+
+function copydeskOverPlain(reports: readonly ExtractorReport[]): Ratios | null {
+  const copydesk = reports.find((report) => report.extractor === "copydesk");
+  const plain = reports.find((report) => report.extractor === "readability");
+  if (!copydesk || !plain) return null;
+  return {
+    pagesPerSecond: copydesk.pagesPerSecond / plain.pagesPerSecond,
+    pagesPerCpuSecond: copydesk.pagesPerCpuSecond / plain.pagesPerCpuSecond,
+    f1: copydesk.f1 / plain.f1,
+  };
+}
+
+function withStd(value: number, std: number): string {
+  return `${formatNumber(value)} ± ${formatNumber(std)}`;
+}
+
+function formatTable(rows: string[][]): string {
+  const widths = rows[0]?.map((_, column) => Math.max(...rows.map((row) => row[column]?.length ?? 0))) ?? [];
+  return rows
+    .map((row) =>
+      row
+        .map((cell, column) => cell.padEnd(widths[column] ?? 0))
+        .join("  ")
+        .trimEnd(),
+    )
+    .join("\n");
+}
+
+function formatReport(
+  options: Options,
+  machine: MachineInfo,
+  pageCount: number,
+  reports: readonly ExtractorReport[],
+  failures: readonly { extractor: ExtractorName; error: string }[],
+): string {
+  const lines = [`corpus   ${options.corpus} (${pageCount} pages)`, `machine  ${formatMachine(machine)}`, ""];
+  lines.push(
+    formatTable([
+      [
+        "extractor",
+        "F1",
+        "precision",
+        "recall",
+        "accuracy",
+        "pages/s",
+        "pages/cpu_s",
+        "p50_ms",
+        "p95_ms",
+        "peak_rss_MiB",
+        "max_rss_MiB",
+        "errors",
+      ],
+      ...reports.map((r) => [
+        r.extractor,
+        withStd(r.f1, r.std.f1),
+        withStd(r.precision, r.std.precision),
+        withStd(r.recall, r.std.recall),
+        withStd(r.accuracy, r.std.accuracy),
+        formatNumber(r.pagesPerSecond, 1),
+        formatNumber(r.pagesPerCpuSecond, 1),
+        formatNumber(r.msPerPage.p50, 1),
+        formatNumber(r.msPerPage.p95, 1),
+        formatNumber(r.peakRssMiB, 0),
+        formatNumber(r.maxRssMiB, 0),
+        String(r.errors.length),
+      ]),
+    ]),
+  );
+  const ratios = copydeskOverPlain(reports);
+  if (ratios) {
+    lines.push(
+      "",
+      `copydesk/readability  pages/s x${formatNumber(ratios.pagesPerSecond, 2)}  pages/cpu_s x${formatNumber(ratios.pagesPerCpuSecond, 2)}  F1 x${formatNumber(ratios.f1, 3)}`,
+    );
+  }
+  for (const failure of failures) lines.push("", `FAILED ${failure.extractor}: ${failure.error}`);
+  for (const report of reports) {
+    for (const error of report.errors) lines.push(`error  ${report.extractor}  ${error.id}  ${error.error}`);
+  }
+  if (options.worst > 0) {
+    for (const report of reports) {
+      const others = reports.filter((other) => other !== report);
+      const worst = [...report.perPage]
+        .sort((a, b) => a.f1 - b.f1 || a.id.localeCompare(b.id))
+        .slice(0, options.worst);
+      lines.push("", `worst ${worst.length} pages by F1: ${report.extractor}`);
+      lines.push(
+        formatTable([
+          ["F1", "P", "R", ...others.map((other) => `${other.extractor}_F1`), "note", "id", "url"],
+          ...worst.map((page) => [
+            formatNumber(page.f1),
+            formatNumber(page.precision),
+            formatNumber(page.recall),
+            ...others.map((other) =>
+              formatNumber(other.perPage.find((p) => p.id === page.id)?.f1 ?? Number.NaN),
+            ),
+            page.error ? "error" : page.empty ? "empty" : "-",
+            page.id.slice(0, 12),
+            page.url,
+          ]),
+        ]),
+      );
+    }
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+async function runChild(options: Options, pages: readonly ScrapinghubPage[]): Promise<number> {
+  if (!options.only || !process.send)
+    throw new UsageError("--child is internal: the parent starts it with --only");
+  const run = await runExtractor(options.only, pages, (done, id) => {
+    void sendToParent({ type: "progress", done, id });
+  });
+  await sendToParent({ type: "result", run });
+  process.disconnect?.();
+  return 0;
+}
+
+async function main(): Promise<number> {
+  const options = parseOptions(process.argv.slice(2));
+  if (options.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  const allPages = loadScrapinghubPages(options.corpus);
+  const pages = options.limit === undefined ? allPages : allPages.slice(0, options.limit);
+  if (options.child) return runChild(options, pages);
+
+  let extractors: ExtractorName[] = options.only ? [options.only] : [...EXTRACTORS];
+  if (!copydeskAvailable()) {
+    if (options.only === "copydesk")
+      throw new Error(`copydesk's extractor is not there yet: ${PARSE_PAGE_PATH}`);
+    process.stderr.write(`${NAME}: ${PARSE_PAGE_PATH} does not exist yet; measuring the baseline only.\n`);
+    extractors = extractors.filter((name) => name !== "copydesk");
+  }
+
+  const machine = describeMachine();
+  const script = fileURLToPath(import.meta.url);
+  const progress = createProgress();
+  const runs: ExtractorRun[] = [];
+  const failures: { extractor: ExtractorName; error: string }[] = [];
+  for (const extractor of extractors) {
+    const childArgs = ["--child", "--only", extractor, "--corpus", options.corpus];
+    if (options.limit !== undefined) childArgs.push("--limit", String(options.limit));
+    progress.start(extractor, pages.length);
+    try {
+      runs.push(await runInChild(script, childArgs, (done, id) => progress.update(done, id.slice(0, 12))));
+    } catch (error) {
+      failures.push({ extractor, error: error instanceof Error ? error.message : errorMessage(error) });
+    } finally {
+      progress.stop();
+    }
+  }
+
+  const reports = runs.map((run) => scoreRun(run, pages));
+  const copydeskRun = runs.find((run) => run.extractor === "copydesk");
+  if (options.predictions) {
+    if (copydeskRun) {
+      const predictions = Object.fromEntries(
+        copydeskRun.pages.map((page) => [page.id, { articleBody: page.text }]),
+      );
+      writeFileSync(options.predictions, `${JSON.stringify(predictions, null, 2)}\n`);
+    } else {
+      process.stderr.write(
+        `${NAME}: copydesk did not run; no predictions written to ${options.predictions}.\n`,
+      );
+    }
+  }
+
+  if (options.json) {
+    const output = {
+      benchmark: "quality",
+      corpus: options.corpus,
+      pages: pages.length,
+      machine,
+      bootstrap: DEFAULT_BOOTSTRAP,
+      extractors: Object.fromEntries(reports.map((report) => [report.extractor, report])),
+      copydeskOverPlain: copydeskOverPlain(reports),
+      failures,
+    };
+    process.stdout.write(`${JSON.stringify(output, null, 2)}\n`);
+  } else {
+    process.stdout.write(formatReport(options, machine, pages.length, reports, failures));
+  }
+  return failures.length > 0 ? 1 : 0;
+}
+
+runBenchmark(NAME, USAGE, main);
