@@ -120,7 +120,9 @@ function syntheticRecord(i: number): ArticleRecord {
     state ^= state >>> 17;
     state ^= state << 5;
     state >>>= 0;
-    return `${WORDS[state % WORDS.length]}${(state >>> 8) % 997}`;
+    // A large vocabulary, as real bodies have: shingles rarely repeat across articles, so the store's
+    // near-duplicate check sees few candidates (what it sees with news, not a synthetic worst case).
+    return `${WORDS[state % WORDS.length]}${((state >>> 5) % 50_000).toString(36)}`;
   };
   const paragraphs = Array.from({ length: 5 }, () => Array.from({ length: 50 }, word).join(" "));
   const text = paragraphs.join("\n\n");
