@@ -79,6 +79,13 @@ export async function buildServer(deps: ApiDeps): Promise<FastifyInstance> {
     reply.header("x-content-type-options", "nosniff");
   });
 
+  // The API's description holds no data: it stays readable when reads need a token, since a
+  // browser opening /docs cannot send one.
+  app.addHook("onRoute", (route) => {
+    if (route.url === "/docs" || route.url.startsWith("/docs/")) {
+      route.config = { ...(route.config ?? {}), access: "public" };
+    }
+  });
   await app.register(fastifySwagger, {
     openapi: {
       openapi: "3.1.0",

@@ -71,9 +71,10 @@ describe("tokens", () => {
     expect((await api.app.inject({ url: "/v1/articles", headers: bearer(WRITE_TOKEN) })).statusCode).toBe(
       200,
     );
-    // Probes and the reader page stay reachable.
+    // Probes, the reader page and the API description stay reachable.
     expect((await api.app.inject("/healthz")).statusCode).toBe(200);
     expect((await api.app.inject("/")).statusCode).toBe(200);
+    expect((await api.app.inject("/docs/json")).statusCode).toBe(200);
   });
 
   it("accepts the token as the password of Basic credentials (how browsers send it)", async () => {
