@@ -163,3 +163,25 @@ describe("reader page", () => {
     expect(pageErrors).toEqual([]);
   });
 });
+
+describe("reader page with reads behind a token", () => {
+  it("says so, then loads once the token is entered", async () => {
+    const guarded = await startTestApi({ COPYDESK_API_AUTH_READS: "true" });
+    try {
+      await guarded.store.upsertArticle(
+        makeRecord("https://example-news.com/guarded", { body: fillerText(9) }),
+      );
+      const address = await guarded.app.listen({ host: "127.0.0.1", port: 0 });
+      const tab = await context.newPage();
+      await tab.goto(`${address}/`);
+      await tab.locator("#view .error").waitFor();
+      expect(await tab.locator("#view .error").textContent()).toMatch(/reads need an API token/);
+      await tab.fill("#refetch input[name=token]", WRITE_TOKEN);
+      await tab.press("#refetch input[name=token]", "Tab");
+      await tab.getByRole("link", { name: "Title of https://example-news.com/guarded" }).waitFor();
+      await tab.close();
+    } finally {
+      await guarded.close();
+    }
+  });
+});

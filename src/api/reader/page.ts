@@ -260,6 +260,11 @@ export const READER_JS = `"use strict";
   }
 
   form.elements.token.value = token();
+  // When reads need a token too, entering it is enough to load the page again with it.
+  form.elements.token.addEventListener("change", function () {
+    sessionStorage.setItem(TOKEN_KEY, form.elements.token.value.trim());
+    route();
+  });
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     sessionStorage.setItem(TOKEN_KEY, form.elements.token.value.trim());
