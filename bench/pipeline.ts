@@ -316,7 +316,9 @@ private redis-server. Latency is from enqueue to the record being stored.
 | Queue throughput / ingest throughput | ${f(r.ratio, 2)}× |
 
 All ${r.count} jobs are queued before the worker drains them, so latency grows with the position in the
-backlog: p50 is about half the run, not the cost of one article.
+backlog: p50 is about half the run, not the cost of one article. The queue run and the ingest run
+follow each other; on a shared machine whose load moves between them (the load above is taken at
+the start) the ratio moves with it: re-run on a quiet machine before comparing releases.
 `;
   const file = path.join(REPO_ROOT, "docs", "BENCHMARKS.md");
   const text = readFileSync(file, "utf8");

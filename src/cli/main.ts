@@ -1,8 +1,8 @@
 import { Command, CommanderError } from "commander";
 import { EXTRACTOR_VERSION } from "../domain/article.js";
 import { isCopydeskError } from "../domain/errors.js";
-import { registerExport } from "./export.js";
 import { registerDemo } from "./demo.js";
+import { registerExport } from "./export.js";
 import { registerExtract } from "./extract.js";
 import { registerFetch } from "./fetch.js";
 import { registerIngest } from "./ingest.js";

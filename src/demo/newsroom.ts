@@ -108,13 +108,21 @@ function serveLedger(
   version: number,
 ): void {
   const path = (request.url ?? "/").split("?")[0] ?? "/";
-  if (path === "/robots.txt") return send(response, 200, "text/plain", "User-agent: *\nAllow: /\n");
-  if (path === "/feed.xml") return send(response, 200, "application/rss+xml; charset=utf-8", rssFeed(origin));
-  if (path === "/feed.json")
-    return send(response, 200, "application/feed+json; charset=utf-8", jsonFeed(origin));
+  if (path === "/robots.txt") {
+    send(response, 200, "text/plain", "User-agent: *\nAllow: /\n");
+    return;
+  }
+  if (path === "/feed.xml") {
+    send(response, 200, "application/rss+xml; charset=utf-8", rssFeed(origin));
+    return;
+  }
+  if (path === "/feed.json") send(response, 200, "application/feed+json; charset=utf-8", jsonFeed(origin));
   const match = /^\/news\/([a-z0-9-]+)$/.exec(path);
   const story = match ? DEMO_STORIES.find((s) => s.slug === match[1]) : undefined;
-  if (!story) return send(response, 404, "text/html; charset=utf-8", "<h1>Not found</h1>");
+  if (!story) {
+    send(response, 404, "text/html; charset=utf-8", "<h1>Not found</h1>");
+    return;
+  }
   const storyVersion = story.changing ? version : 0;
   const etag = `"${story.slug}-v${storyVersion}"`;
   if (request.headers["if-none-match"] === etag) {
@@ -217,7 +225,10 @@ function serveDigest(
   ledgerOrigin: string,
 ): void {
   const path = (request.url ?? "/").split("?")[0] ?? "/";
-  if (path === "/robots.txt") return send(response, 200, "text/plain", "User-agent: *\nAllow: /\n");
+  if (path === "/robots.txt") {
+    send(response, 200, "text/plain", "User-agent: *\nAllow: /\n");
+    return;
+  }
   const mirrored = DEMO_STORIES.filter((story) => MIRRORED_SLUGS.includes(story.slug));
   if (path === "/latest") {
     const items = mirrored
@@ -228,19 +239,23 @@ function serveDigest(
 <p>${escapeHtml(story.standfirst)}</p><p class="via">via ${LEDGER}</p></article>`,
       )
       .join("\n");
-    return send(
+    send(
       response,
       200,
       "text/html; charset=utf-8",
       `<!doctype html><html lang="en"><head><title>Latest | ${DIGEST}</title></head><body>
 <header><a href="/latest">${DIGEST}</a></header><main><h1>Latest stories</h1>${items}</main></body></html>`,
     );
+    return;
   }
   const match = /^\/mirror\/([a-z0-9-]+)$/.exec(path);
   const story = match ? mirrored.find((s) => s.slug === match[1]) : undefined;
-  if (!story) return send(response, 404, "text/html; charset=utf-8", "<h1>Not found</h1>");
+  if (!story) {
+    send(response, 404, "text/html; charset=utf-8", "<h1>Not found</h1>");
+    return;
+  }
   const original = articleUrl(ledgerOrigin, story);
-  return send(
+  send(
     response,
     200,
     "text/html; charset=utf-8",
@@ -255,4 +270,5 @@ function serveDigest(
 <p class="original">Original URL: <a href="${original}" rel="nofollow noopener">${original}</a></p>
 </article></main></body></html>`,
   );
+  return;
 }

@@ -18,6 +18,11 @@ export interface ExtractPool {
 export interface ExtractPoolOptions {
   /** Worker threads; 0 picks one less than the CPUs (at least one). */
   threads: number;
+  /**
+   * Old-generation heap of each thread. V8 sizes heaps from the machine's memory and collects
+   * lazily, so without a cap a thread's RSS keeps creeping up long after its live set is flat.
+   */
+  maxHeapMb?: number;
   /** Worker module; the default is extract-worker next to this file. Tests pass a lighter one. */
   workerUrl?: URL;
 }
@@ -51,6 +56,7 @@ export function createExtractPool(options: ExtractPoolOptions): ExtractPool {
     minThreads: threads,
     maxThreads: threads,
     execArgv: execArgvFor(workerUrl),
+    resourceLimits: { maxOldGenerationSizeMb: options.maxHeapMb ?? 192 },
     // Long-lived workers: a fresh thread per page would pay DOM library start-up every time.
     idleTimeout: Number.POSITIVE_INFINITY,
   });

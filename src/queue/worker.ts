@@ -104,6 +104,7 @@ export function startPipelineWorkers(options: PipelineWorkerOptions): PipelineWo
         {
           jobId: job.id,
           url: data.url ?? data.source?.url,
+          host: hostOf(data.url ?? data.source?.url),
           attemptsMade: job.attemptsMade,
           reason: error.message,
         },
@@ -137,5 +138,14 @@ async function closeGracefully(workers: Worker[], graceMs: number, logger: Logge
     // Their locks lapse and the stalled-job check hands them to another worker: released, not lost.
     logger.warn({ graceMs }, "in-flight jobs did not finish in time: releasing them to other workers");
     await Promise.all(workers.map((worker) => worker.close(true)));
+  }
+}
+
+function hostOf(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  try {
+    return new URL(url).host;
+  } catch {
+    return undefined;
   }
 }
