@@ -116,7 +116,10 @@ function serveLedger(
     send(response, 200, "application/rss+xml; charset=utf-8", rssFeed(origin));
     return;
   }
-  if (path === "/feed.json") send(response, 200, "application/feed+json; charset=utf-8", jsonFeed(origin));
+  if (path === "/feed.json") {
+    send(response, 200, "application/feed+json; charset=utf-8", jsonFeed(origin));
+    return;
+  }
   const match = /^\/news\/([a-z0-9-]+)$/.exec(path);
   const story = match ? DEMO_STORIES.find((s) => s.slug === match[1]) : undefined;
   if (!story) {
