@@ -16,7 +16,8 @@ import {
   collectCaptions,
   resolveLazyImages,
 } from "./engine/images.js";
-import { BOILERPLATE_SELECTORS, removeAll, removeBodyNoise, removeHeaderEchoes } from "./engine/noise.js";
+import { indexByName } from "./engine/name-index.js";
+import { removeAll, removeBodyNoise, removeBoilerplate, removeHeaderEchoes } from "./engine/noise.js";
 import { precleanHtml } from "./engine/preclean.js";
 import { sanitizeBodyHtml } from "./engine/sanitize.js";
 import { blockText, countWords, inlineText, visibleText } from "./engine/text.js";
@@ -111,18 +112,19 @@ function extract(ctx: ExtractContext): ArticleRecord {
   const rule = matched?.rule ?? null;
 
   // Everything that cleaning would destroy is read first.
-  const paywallSignals = readPaywallSignals(document, rule);
+  const names = indexByName(document.documentElement);
+  const paywallSignals = readPaywallSignals(document, rule, names);
   const ruleValues = rule ? readRuleFields(document, rule) : {};
   const readerable = isProbablyReaderable(document);
-  const facts = readDocumentFacts(document);
+  const facts = readDocumentFacts(document, names);
   const articleMicrodata = document.querySelector("[itemprop=articleBody], [itemtype*=Article]") !== null;
   const ogType = firstMeta(meta, "og:type");
   resolveLazyImages(document, finalUrl);
   const captions = collectCaptions(document, finalUrl);
 
   if (rule?.clean) removeAll(document, rule.clean);
-  removePaywallPrompts(document, rule);
-  if (document.body) removeAll(document.body, BOILERPLATE_SELECTORS, BOILERPLATE_MAX_SHARE);
+  removePaywallPrompts(document, rule, names);
+  if (document.body) removeBoilerplate(document.body, BOILERPLATE_MAX_SHARE);
 
   const ruleBody = rule?.body ? findRuleBody(document, rule.body) : null;
   // Readability rearranges the document, so the declared body container is copied first.

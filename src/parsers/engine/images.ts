@@ -15,12 +15,10 @@ const LAZY_ATTRIBUTES = [
   "data-hi-res-src",
 ];
 const LAZY_SRCSET_ATTRIBUTES = ["data-srcset", "data-lazy-srcset", "srcset"];
-const CREDIT_SELECTORS =
-  "[class*=credit i], [class*=copyright i], [class*=photographer i], [class*=source i], [class*=quelle i], [itemprop=copyrightHolder], [itemprop=creditText], [itemprop=author]";
-const CAPTION_SELECTORS =
-  "figcaption, [class*=caption i], [itemprop=caption], [class*=unterschrift i], [class*=legend i], [class*=didascalia i]";
-const IMAGE_CONTAINERS =
-  "figure, [class*=image i], [class*=media i], [class*=photo i], [class*=picture i], [class*=bild i], [class*=foto i]";
+/** Caption, credit and image-container names, matched against class and itemprop. */
+const CAPTION_NAMES = /caption|unterschrift|legend|didascalia/i;
+const CREDIT_NAMES = /credit|copyright|photographer|source|quelle|creditText|copyrightHolder/i;
+const CONTAINER_NAMES = /image|media|photo|picture|bild|foto/i;
 const CREDIT_SUFFIX =
   /\s*[([]?\s*(?:picture|photo|image|photograph|credit|source|foto|bild)s?\s*(?:by)?\s*:\s*([^)\]]{2,80})[)\]]?\s*$/i;
 const PLACEHOLDER =
@@ -131,14 +129,34 @@ export function splitCaptionCredit(
   return { caption: text || null, credit: tidyCredit || null };
 }
 
-/** The nearest figure-like ancestor that holds a caption (inner image wrappers usually don't). */
+function namesOf(element: Element): string {
+  return `${element.getAttribute("class") ?? ""} ${element.getAttribute("itemprop") ?? ""}`;
+}
+
+/** First descendant (within `depth` levels) that the test accepts: a bounded walk, never the whole page. */
+function findWithin(root: Element, depth: number, test: (element: Element) => boolean): Element | null {
+  for (let child = root.firstElementChild; child; child = child.nextElementSibling) {
+    if (test(child)) return child;
+    if (depth > 1) {
+      const found = findWithin(child, depth - 1, test);
+      if (found) return found;
+    }
+  }
+  return null;
+}
+
+const isCaption = (e: Element) => e.tagName.toUpperCase() === "FIGCAPTION" || CAPTION_NAMES.test(namesOf(e));
+const isCredit = (e: Element) => CREDIT_NAMES.test(namesOf(e)) || e.getAttribute("itemprop") === "author";
+
+/** The nearest figure, or figure-like ancestor that holds a caption (inner image wrappers don't). */
 function captionContainer(img: Element): Element | null {
-  const figure = img.closest("figure");
-  if (figure) return figure;
-  let container = img.parentElement?.closest(IMAGE_CONTAINERS) ?? null;
-  for (let depth = 0; container && depth < 3; depth++) {
-    if (container.querySelector(CAPTION_SELECTORS)) return container;
-    container = container.parentElement?.closest(IMAGE_CONTAINERS) ?? null;
+  let current = img.parentElement;
+  for (let level = 0; current && level < 4; level++, current = current.parentElement) {
+    const tag = current.tagName.toUpperCase();
+    if (tag === "FIGURE") return current;
+    if (tag === "BODY" || tag === "ARTICLE" || tag === "MAIN") return null;
+    if (CONTAINER_NAMES.test(current.getAttribute("class") ?? "") && findWithin(current, 3, isCaption))
+      return current;
   }
   return null;
 }
@@ -150,8 +168,8 @@ export function collectCaptions(root: ParentNode, base: string): Map<string, Cap
     const url = absoluteUrl(imageSource(img), base);
     if (!url || byUrl.has(url)) continue;
     const figure = captionContainer(img);
-    const captionNode = figure?.querySelector(CAPTION_SELECTORS) ?? null;
-    const creditNode = figure?.querySelector(CREDIT_SELECTORS) ?? null;
+    const captionNode = figure ? findWithin(figure, 6, isCaption) : null;
+    const creditNode = figure ? findWithin(figure, 6, isCredit) : null;
     const credit = inlineText(creditNode) || null;
     const split = splitCaptionCredit(inlineText(captionNode), credit);
     byUrl.set(url, {

@@ -5,39 +5,45 @@ import { inlineText } from "./text.js";
  * their role or class (before the body extractor scores the page), and lines inside the extracted
  * body that are prompts, related-story headlines or credits (after it).
  */
-export const BOILERPLATE_SELECTORS = [
-  "nav",
-  "[role=navigation]",
-  "button",
-  "select",
-  "textarea",
-  "input",
-  "dialog",
-  "[hidden]",
-  "[aria-hidden=true]:not(img):not(figure):not(picture)",
-  "[class*=newsletter i]",
-  "[id*=newsletter i]",
-  "[class*=share-bar i]",
-  "[class*=sharebar i]",
-  "[class*=social-share i]",
-  "[class*=share-tools i]",
-  "[class*=share-buttons i]",
-  "[class*=related-stories i]",
-  "[class*=related-articles i]",
-  "[class*=related-content i]",
-  "[class*=recommended i]",
-  "[class*=most-popular i]",
-  "[class*=ad-slot i]",
-  "[class*=advertisement i]",
-  "[class*=comments-prompt i]",
-  "[class*=cookie i]",
-  "[data-testid*=newsletter i]",
-  "[data-testid*=share i]",
-  "[data-testid*=related i]",
-  "[class*=article-tags i]",
-  "[class*=tag-list i]",
-  "[class*=post-tags i]",
-];
+const BOILERPLATE_TAGS = new Set(["NAV", "BUTTON", "SELECT", "TEXTAREA", "INPUT", "DIALOG"]);
+/** Class, id and data-testid fragments of page furniture (compared case-insensitively). */
+const BOILERPLATE_NAMES =
+  /newsletter|share-?bar|social-share|share-tools|share-buttons|related-(?:stories|articles|content)|recommended|most-popular|ad-slot|advertisement|comments-prompt|cookie|article-tags|tag-list|post-tags/i;
+const BOILERPLATE_TESTIDS = /newsletter|share|related/i;
+const KEEP_WHEN_ARIA_HIDDEN = new Set(["IMG", "FIGURE", "PICTURE"]);
+
+/** Page furniture by tag, role, visibility or name: navigation, forms' controls, share bars, promos. */
+export function isBoilerplate(element: Element): boolean {
+  const tag = element.tagName.toUpperCase();
+  if (BOILERPLATE_TAGS.has(tag)) return true;
+  if (element.hasAttribute("hidden")) return true;
+  if (element.getAttribute("role") === "navigation") return true;
+  if (element.getAttribute("aria-hidden") === "true" && !KEEP_WHEN_ARIA_HIDDEN.has(tag)) return true;
+  const names = `${element.getAttribute("class") ?? ""} ${element.getAttribute("id") ?? ""}`;
+  if (names.length > 1 && BOILERPLATE_NAMES.test(names)) return true;
+  const testId = element.getAttribute("data-testid");
+  return testId !== null && BOILERPLATE_TESTIDS.test(testId);
+}
+
+/**
+ * Removes page furniture in one walk of the tree (a selector per kind costs a walk each, which
+ * is most of the time jsdom spends on a large page). An element holding more than `maxShare` of
+ * the root's text is spared: a class such as "has-advertisement" on a page wrapper must not take
+ * the story with it.
+ */
+export function removeBoilerplate(root: Element, maxShare: number): number {
+  const limit = (root.textContent ?? "").length * maxShare;
+  const doomed: Element[] = [];
+  const walk = (element: Element) => {
+    for (let child = element.firstElementChild; child; child = child.nextElementSibling) {
+      if (isBoilerplate(child) && (child.textContent ?? "").length <= limit) doomed.push(child);
+      else walk(child);
+    }
+  };
+  walk(root);
+  for (const element of doomed) element.remove();
+  return doomed.length;
+}
 
 /** Whole-line prompts and notices; compared with a block's full, whitespace-normalised text. */
 const NOISE_LINES: RegExp[] = [
@@ -84,14 +90,8 @@ export function isNoiseLine(text: string): boolean {
   return text.length > 0 && text.length <= 240 && NOISE_LINES.some((re) => re.test(text));
 }
 
-/**
- * Removes every element matching the selectors. With `maxShare`, an element holding more than
- * that share of the root's text is spared: a class such as "has-advertisement" on a page wrapper
- * must not take the story with it.
- */
-export function removeAll(root: ParentNode, selectors: readonly string[], maxShare = 1): number {
+export function removeAll(root: ParentNode, selectors: readonly string[]): number {
   let removed = 0;
-  const limit = maxShare < 1 ? (root.textContent ?? "").length * maxShare : Number.POSITIVE_INFINITY;
   for (const selector of selectors) {
     let nodes: Element[];
     try {
@@ -102,7 +102,6 @@ export function removeAll(root: ParentNode, selectors: readonly string[], maxSha
     for (const node of nodes) {
       // Already gone with a removed ancestor (roots may be detached, so isConnected can't tell).
       if (!(root as Node).contains(node)) continue;
-      if (limit !== Number.POSITIVE_INFINITY && (node.textContent ?? "").length > limit) continue;
       node.remove();
       removed++;
     }

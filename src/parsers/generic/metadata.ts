@@ -1,4 +1,5 @@
 import type { Readability } from "@mozilla/readability";
+import type { NameIndex } from "../engine/name-index.js";
 import { inlineText, visibleText } from "../engine/text.js";
 import type { JsonLdArticle } from "./json-ld.js";
 import { allMeta, firstMeta, type MetaTags } from "./meta-tags.js";
@@ -40,15 +41,12 @@ export interface DocumentFacts {
   canonical: string | null;
 }
 
-export function readDocumentFacts(document: Document): DocumentFacts {
+export function readDocumentFacts(document: Document, names: NameIndex): DocumentFacts {
   const root = document.documentElement;
   return {
-    printedByline: readPrintedByline(document),
+    printedByline: readPrintedByline(document, names),
     h1: domText(document, "h1"),
-    dek: domText(
-      document,
-      "[class*=standfirst i], [class*=dek i], [class*=subheadline i], [class*=summary i] p",
-    ),
+    dek: inlineText(names.dek[0]) || null,
     published: first(
       domAttr(document, "[itemprop=datePublished]", "content"),
       domAttr(document, "[itemprop=datePublished]", "datetime"),
@@ -101,21 +99,16 @@ const BYLINE_PREFIX = /^(?:by|von|par|por|di|door|بقلم)\s*:?\s/i;
  * The byline as the page prints it. Read before the body extractor runs (it removes bylines from
  * the document). A byline block that also prints dates keeps only its "By …" part.
  */
-export function readPrintedByline(document: Document): string | null {
-  for (const selector of [
-    ".byline, [class*=byline i], [data-testid*=byline i]",
-    "[class*=author-name i], [class*=article-author i], [class*=article__author i], [class*=autor i]",
-    "[itemprop=author] [itemprop=name]",
-    "[itemprop=author]",
-    "[rel=author]",
-  ]) {
-    let node: Element | null = null;
-    try {
-      node = document.querySelector(selector);
-    } catch {
-      continue;
-    }
-    const text = visibleText(node);
+export function readPrintedByline(document: Document, names: NameIndex): string | null {
+  const groups: (() => Element[])[] = [
+    () => names.byline,
+    () => names.author,
+    () => Array.from(document.querySelectorAll("[itemprop=author] [itemprop=name]")),
+    () => Array.from(document.querySelectorAll("[itemprop=author]")),
+    () => Array.from(document.querySelectorAll("[rel=author]")),
+  ];
+  for (const group of groups) {
+    const text = visibleText(group()[0]);
     if (!text || text.length > 300) continue;
     const parts = text.split(/\s+[|•·]\s+/);
     const datesBeside = parts.some((p) => /\p{Nd}/u.test(p));

@@ -1,4 +1,5 @@
 import type { ArticleRecord } from "../../domain/article.js";
+import type { NameIndex } from "../engine/name-index.js";
 import type { SiteRule } from "../sites/types.js";
 import type { JsonLdArticle } from "./json-ld.js";
 
@@ -6,8 +7,6 @@ import type { JsonLdArticle } from "./json-ld.js";
  * Whether the body we hold is a paywall teaser. We only flag it: a truncated original stays
  * truncated (no crawler impersonation, no cache or archive tricks).
  */
-const GENERIC_MARKERS =
-  "[class*=paywall i], [id*=paywall i], [data-testid*=paywall i], [class*=regwall i], [class*=subscribe-wall i], [class*=piano-offer i], [class*=meter-wall i]";
 const PROMPT =
   /\b(subscribe|subscription|subscriber|sign in|log in|already a member|unlock|to continue reading|start your free trial)\b/i;
 /** A story this short next to a paywall prompt is a teaser. */
@@ -34,10 +33,14 @@ function anyMatch(document: Document, selectors: readonly string[], requirePromp
 }
 
 /** Read before any cleaning: the prompts are exactly what cleaning removes. */
-export function readPaywallSignals(document: Document, rule: SiteRule | null): PaywallSignals {
+export function readPaywallSignals(
+  document: Document,
+  rule: SiteRule | null,
+  names: NameIndex,
+): PaywallSignals {
   return {
     ruleMarker: rule?.paywallMarkers ? anyMatch(document, rule.paywallMarkers, false) : false,
-    prompt: anyMatch(document, [GENERIC_MARKERS], true),
+    prompt: names.paywall.some((node) => PROMPT.test(node.textContent ?? "")),
   };
 }
 
@@ -54,19 +57,18 @@ export function paywallVerdict(
 }
 
 /** Subscribe prompts are not story: they go before the body is extracted. */
-export function removePaywallPrompts(document: Document, rule: SiteRule | null): void {
-  const selectors = [GENERIC_MARKERS, ...(rule?.paywallMarkers ?? [])];
-  for (const selector of selectors) {
-    let nodes: Element[];
+export function removePaywallPrompts(document: Document, rule: SiteRule | null, names: NameIndex): void {
+  const candidates = [...names.paywall];
+  for (const selector of rule?.paywallMarkers ?? []) {
     try {
-      nodes = Array.from(document.querySelectorAll(selector));
+      candidates.push(...Array.from(document.querySelectorAll(selector)));
     } catch {
-      continue;
+      // an unsupported selector is skipped
     }
-    for (const node of nodes) {
-      const text = node.textContent ?? "";
-      // A "paywall" class on the story's own container must not take the story with it.
-      if (PROMPT.test(text) && text.split(/\s+/).length < 150) node.remove();
-    }
+  }
+  for (const node of candidates) {
+    const text = node.textContent ?? "";
+    // A "paywall" class on the story's own container must not take the story with it.
+    if (PROMPT.test(text) && text.split(/\s+/).length < 150) node.remove();
   }
 }
