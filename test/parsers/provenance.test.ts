@@ -71,3 +71,19 @@ describe("originalFromMirroredPath", () => {
     expect(originalFromMirroredPath("https://www.newsbite.com.au/business/x")).toBeNull();
   });
 });
+
+describe("detectProvenance without a site rule", () => {
+  it("classes a copy that prints another site's Original URL as an aggregator", () => {
+    const chain = detectProvenance({
+      ...base,
+      url: "https://mirror.example.net/copy/1",
+      publisher: "Mirror",
+      rule: null,
+      originalUrls: ["https://www.theaustralian.com.au/story/1"],
+    });
+    expect(roles(chain)).toEqual([
+      { role: "origin", name: "The Australian", url: "https://www.theaustralian.com.au/story/1" },
+      { role: "aggregator", name: "Mirror", url: "https://mirror.example.net/copy/1" },
+    ]);
+  });
+});

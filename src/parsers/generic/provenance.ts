@@ -56,10 +56,11 @@ export function detectProvenance(input: ProvenanceInput): Provenance[] {
     url: input.url,
     evidence: ["page"],
   };
-  const isAggregator = input.rule?.role === "aggregator";
+  const original = input.originalUrls.find((u) => siteOf(u) !== siteOf(input.url));
+  // Printing another site's URL as "Original URL:" is what an aggregator's copy does.
+  const isAggregator = input.rule?.role === "aggregator" || original !== undefined;
 
   let upstream: ChainEntry | null = null;
-  const original = input.originalUrls.find((u) => siteOf(u) !== siteOf(input.url));
   const mirrored = input.rule?.mirrorsOriginalInPath ? originalFromMirroredPath(input.url) : null;
   const basedOn = input.jsonLd?.basedOn.find((b) => b.url && siteOf(b.url) !== siteOf(input.url));
   if (original) {
