@@ -18,8 +18,6 @@ export interface WriteTx {
   markSeen(articleId: string, seenAt: string): Promise<void>;
   reviseArticle(article: PreparedArticle, revision: number): Promise<void>;
   insertRevision(revision: NewRevision): Promise<void>;
-  /** Creates a story row unless it exists. */
-  insertStory(storyId: string, createdAt: string): Promise<void>;
   /**
    * Story rows, ordered by id and locked: "share" keeps them from being merged away until commit,
    * "update" is taken to merge them.

@@ -99,13 +99,6 @@ export class PostgresWriteTx implements WriteTx {
     );
   }
 
-  async insertStory(storyId: string, createdAt: string): Promise<void> {
-    await this.client.query(
-      "INSERT INTO stories (id, created_at) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING",
-      [storyId, createdAt],
-    );
-  }
-
   async lockStories(storyIds: string[], mode: "share" | "update"): Promise<StoryRow[]> {
     return this.rows<StoryRow>(
       `SELECT id, seq, merged_into AS "mergedInto" FROM stories WHERE id = ANY($1::text[])

@@ -32,7 +32,8 @@ export class SqliteWriteStatements {
   readonly deleteSketch: Statement;
   readonly insertBand: Statement;
   readonly findCandidates: Statement;
-  readonly tick: Statement;
+  readonly nextTick: Statement;
+  readonly saveTick: Statement;
   readonly stamp: Statement;
 
   constructor(db: Database) {
@@ -40,7 +41,7 @@ export class SqliteWriteStatements {
       INSERT INTO articles (id, url, site, story_id, story_link, story_similarity, revision, content_hash,
         title, language, paywalled, fetched_at, first_seen_at, last_seen_at, updated_us, record)
       VALUES (@id, @url, @site, @storyId, 'founder', NULL, 1, @contentHash,
-        @title, @language, @paywalled, @fetchedAt, @seenAt, @seenAt, 0, @json)
+        @title, @language, @paywalled, @fetchedAt, @seenAt, @seenAt, @updatedUs, @json)
       ON CONFLICT (id) DO NOTHING`);
     this.lockArticle = db.prepare(`
       SELECT story_id AS storyId, revision, content_hash AS contentHash, fetched_at AS fetchedAt,
@@ -50,7 +51,7 @@ export class SqliteWriteStatements {
     this.reviseArticle = db.prepare(`
       UPDATE articles SET revision = @revision, content_hash = @contentHash, title = @title,
         language = @language, paywalled = @paywalled, fetched_at = @fetchedAt,
-        last_seen_at = max(last_seen_at, @seenAt), record = @json
+        last_seen_at = max(last_seen_at, @seenAt), record = @json, updated_us = @updatedUs
       WHERE id = @id`);
     this.insertRevision = db.prepare(`
       INSERT INTO revisions (article_id, revision, content_hash, changed_fields, recorded_at, record)
@@ -96,20 +97,33 @@ export class SqliteWriteStatements {
       JOIN sketches AS s ON s.article_seq = b.article_seq
       WHERE a.site <> @site
       ORDER BY b.n DESC, b.article_seq LIMIT @limit`);
-    this.tick = db.prepare(
-      "UPDATE store_clock SET last_us = max(last_us + 1, ?) WHERE id = 1 RETURNING last_us AS us",
-    );
+    this.nextTick = db.prepare("SELECT max(last_us + 1, ?) AS us FROM store_clock WHERE id = 1");
+    this.saveTick = db.prepare("UPDATE store_clock SET last_us = ? WHERE id = 1");
     this.stamp = db.prepare(
-      "UPDATE articles SET updated_us = ? WHERE id IN (SELECT value FROM json_each(?))",
+      "UPDATE articles SET updated_us = @tick WHERE id IN (SELECT value FROM json_each(@ids)) AND updated_us <> @tick",
     );
   }
 }
 
 export class SqliteWriteTx implements WriteTx {
+  private tick: number | null = null;
+
   constructor(private readonly s: SqliteWriteStatements) {}
 
+  /**
+   * The transaction's tick of the change clock, read at first use and saved by stampArticles (which
+   * every changing upsert calls). SQLite has one writer at a time, so a tick read early is still in
+   * commit order; writing it with the row, instead of stamping at the end as PostgreSQL must,
+   * spares rewriting the five (…, updated_us, id) indexes.
+   */
+  private changeTick(): number {
+    this.tick ??= (this.s.nextTick.get(Date.now() * 1000) as { us: number }).us;
+    return this.tick;
+  }
+
   async insertArticle(article: PreparedArticle, storyId: string, now: string): Promise<boolean> {
-    if (this.s.insertArticle.run({ ...articleValues(article), storyId }).changes !== 1) return false;
+    const values = { ...articleValues(article), storyId, updatedUs: this.changeTick() };
+    if (this.s.insertArticle.run(values).changes !== 1) return false;
     this.s.insertStory.run(storyId, now);
     this.s.insertRevision.run({
       articleId: article.articleId,
@@ -131,15 +145,11 @@ export class SqliteWriteTx implements WriteTx {
   }
 
   async reviseArticle(article: PreparedArticle, revision: number): Promise<void> {
-    this.s.reviseArticle.run({ ...articleValues(article), revision });
+    this.s.reviseArticle.run({ ...articleValues(article), revision, updatedUs: this.changeTick() });
   }
 
   async insertRevision(revision: NewRevision): Promise<void> {
     this.s.insertRevision.run({ ...revision, changedFields: JSON.stringify(revision.changedFields) });
-  }
-
-  async insertStory(storyId: string, createdAt: string): Promise<void> {
-    this.s.insertStory.run(storyId, createdAt);
   }
 
   async lockStories(storyIds: string[]): Promise<StoryRow[]> {
@@ -213,8 +223,9 @@ export class SqliteWriteTx implements WriteTx {
   }
 
   async stampArticles(articleIds: string[]): Promise<void> {
-    const { us } = this.s.tick.get(Date.now() * 1000) as { us: number };
-    this.s.stamp.run(us, JSON.stringify(articleIds));
+    const tick = this.changeTick();
+    this.s.saveTick.run(tick);
+    this.s.stamp.run({ tick, ids: JSON.stringify(articleIds) });
   }
 }
 
