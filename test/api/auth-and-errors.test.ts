@@ -101,6 +101,17 @@ describe("rate limits", () => {
     // Probes are never limited.
     expect((await api.app.inject("/healthz")).statusCode).toBe(200);
   });
+
+  it("gives re-fetches a tenth of the budget", async () => {
+    api = await startTestApi({ COPYDESK_API_RATE_LIMIT: "20" });
+    const auth = bearer(WRITE_TOKEN);
+    expect((await refetch(api.app, auth)).statusCode).toBe(202);
+    expect((await refetch(api.app, auth)).statusCode).toBe(202);
+    const limited = await refetch(api.app, auth);
+    expect(limited.statusCode).toBe(429);
+    expect(limited.json().code).toBe("API_RATE_LIMITED");
+    expect((await api.app.inject({ url: "/v1/articles", headers: auth })).statusCode).toBe(200);
+  });
 });
 
 describe("malformed requests", () => {
