@@ -68,6 +68,8 @@ export interface ParsePageOptions {
 const BOILERPLATE_MAX_SHARE = 0.3;
 /** A body shorter than this is not an article (an index page, an error page, a teaser-less stub). */
 const MIN_ARTICLE_WORDS = 25;
+/** Without any sign of an article (JSON-LD, og:type, microdata, readable prose), a body needs this many words. */
+const UNSIGNALLED_MIN_WORDS = 50;
 /** Share of body text inside links above which the "body" is a list of links, not a story. */
 const MAX_LINK_DENSITY = 0.5;
 
@@ -87,7 +89,15 @@ export function parsePage(input: ParsePageInput, options: ParsePageOptions = {})
 
   const { document, close } = openDocument(precleanHtml(input.html), finalUrl, engine);
   try {
-    return extract({ document, finalUrl, requestedUrl, fetchedAt, extractedAt, fallback });
+    return extract({
+      document,
+      finalUrl,
+      requestedUrl,
+      fetchedAt,
+      extractedAt,
+      fallback,
+      printedOriginalUrls: printedOriginalUrls(input.html),
+    });
   } finally {
     close();
   }
@@ -100,6 +110,7 @@ interface ExtractContext {
   fetchedAt: string;
   extractedAt: string;
   fallback: boolean;
+  printedOriginalUrls: string[];
 }
 
 function extract(ctx: ExtractContext): ArticleRecord {
@@ -182,7 +193,7 @@ function extract(ctx: ExtractContext): ArticleRecord {
     words < MIN_ARTICLE_WORDS ||
     linkDensity > MAX_LINK_DENSITY ||
     declaredListing ||
-    (!looksLikeArticle && words < 150)
+    (!looksLikeArticle && words < UNSIGNALLED_MIN_WORDS)
   );
   if (!isArticle) {
     warnings.push(
@@ -225,7 +236,9 @@ function extract(ctx: ExtractContext): ArticleRecord {
         publisher,
         rule,
         foreignCanonical: foreignCanonical(finalUrl, generic),
-        originalUrls: noise.originalUrls.map((u) => absoluteUrl(u, finalUrl)).filter((u): u is string => !!u),
+        originalUrls: [...noise.originalUrls, ...ctx.printedOriginalUrls]
+          .map((u) => absoluteUrl(u, finalUrl))
+          .filter((u): u is string => !!u),
         jsonLd,
         creditLines,
       });
@@ -298,6 +311,18 @@ function declaredBody(
 
 function escapeHtml(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+}
+
+const ORIGINAL_URL_LINE = /Original\s+URL\s*:\s*(?:<[^>]*>\s*)*(https?:\/\/[^\s<>"']+)/gi;
+
+/**
+ * "Original URL:" lines anywhere in the page, read from the markup itself: an aggregator may print
+ * the line where the body extractor does not look (a footer, a short paragraph it drops).
+ */
+function printedOriginalUrls(html: string): string[] {
+  return [...html.matchAll(ORIGINAL_URL_LINE)]
+    .map((m) => (m[1] ?? "").replace(/&amp;/g, "&"))
+    .filter(Boolean);
 }
 
 /** sha256 over the fields whose change makes a new revision. */
