@@ -1,4 +1,4 @@
-import { mkdirSync } from "node:fs";
+import { mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import { type Logger, pino } from "pino";
 import type { Config } from "../config.js";
@@ -81,6 +81,9 @@ export async function runDemo(base: Config, options: DemoOptions): Promise<DemoS
     sqlitePath: path.join(base.dataDir, "demo.sqlite"),
   };
   const redis = await ownRedis(config, logger, { install: true });
+  // The newsroom listens on new ports each run, so an old demo store would mix two runs' URLs:
+  // the demo's own file (never the product's store) starts empty every time.
+  for (const suffix of ["", "-wal", "-shm"]) rmSync(`${config.sqlitePath}${suffix}`, { force: true });
   const store = await openStore({ sqlitePath: config.sqlitePath, databaseUrl: undefined });
   const pipeline = openPipeline(config, redis.url, createWorkerLogger(logger), { prefix: DEMO_PREFIX });
   try {
