@@ -1,40 +1,7 @@
-import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+import { collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+import { sharedMetrics } from "../metrics.js";
 import type { ArticleStore } from "../store/article-store.js";
 import type { ApiJobs } from "./deps.js";
-
-/**
- * Prometheus metrics served at /metrics.
- *
- * Stages that run in the same process as the API increment the shared ones below; import them from
- * here (one registry, so /metrics shows them without wiring):
- * - `fetchOutcomes`       copydesk_fetch_outcomes_total{code}: one per fetch, `code` = "ok",
- *                         "not_modified" or the CopydeskError code (FETCH_TIMEOUT_BODY…).
- * - `extractionSeconds`   copydesk_extraction_duration_seconds: parsePage wall time per page.
- * - `articlesUpserted`    copydesk_articles_upserted_total{outcome}: created, revised, unchanged.
- * The API itself adds gauges read at scrape time (jobs by state, articles stored) and HTTP metrics.
- */
-export const sharedMetrics = new Registry();
-
-export const fetchOutcomes = new Counter({
-  name: "copydesk_fetch_outcomes_total",
-  help: "Page fetches by outcome code: ok, not_modified, or the error code.",
-  labelNames: ["code"] as const,
-  registers: [sharedMetrics],
-});
-
-export const extractionSeconds = new Histogram({
-  name: "copydesk_extraction_duration_seconds",
-  help: "Time to extract an article record from a fetched page.",
-  buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
-  registers: [sharedMetrics],
-});
-
-export const articlesUpserted = new Counter({
-  name: "copydesk_articles_upserted_total",
-  help: "Article upserts by outcome: created, revised, unchanged.",
-  labelNames: ["outcome"] as const,
-  registers: [sharedMetrics],
-});
 
 const COUNTS_TIMEOUT_MS = 1000;
 
@@ -56,7 +23,11 @@ export interface ApiMetrics {
   observeRequest(method: string, route: string, status: number, seconds: number): void;
 }
 
-/** Per-server metrics merged with the shared ones; gauges are read from the store and queue on scrape. */
+/**
+ * Prometheus metrics served at /metrics: the pipeline's shared ones (src/metrics.ts, recorded by
+ * workers of this process) merged with this server's HTTP metrics and gauges read from the store
+ * and the queue on scrape.
+ */
 export function createApiMetrics(deps: { store: ArticleStore; jobs?: ApiJobs | undefined }): ApiMetrics {
   const local = new Registry();
   collectDefaultMetrics({ register: local });

@@ -3,9 +3,10 @@ import type { Logger } from "pino";
 import type { ArticleRecord } from "../domain/article.js";
 import { CopydeskError, isCopydeskError } from "../domain/errors.js";
 import { canonicalizeUrl } from "../domain/url.js";
-import type { Fetcher } from "../fetchers/fetch-page.js";
+import type { Fetcher, FetchResult } from "../fetchers/fetch-page.js";
 import { isHostBusyError } from "../fetchers/redis-host-policy.js";
 import { snapshotFromPage } from "../fetchers/snapshot.js";
+import type { PipelineRecorder } from "../metrics.js";
 import type { ParsePageInput } from "../parsers/parse-page.js";
 import type { ArticleStore } from "../store/article-store.js";
 import { type ArticleJobData, ArticleJobDataSchema, type ArticleJobResult } from "./job-schemas.js";
@@ -26,6 +27,8 @@ export interface ArticleJobDeps {
   /** Queues the original an aggregator copy points at, as its own article job. */
   enqueueOriginal(url: string, job: ArticleJobData): Promise<void>;
   logger: Logger;
+  /** Fetch outcomes, extraction time and upsert outcomes, for /metrics. */
+  recorder: PipelineRecorder;
   /** Extra delay on top of a busy host's wait, so parked jobs do not all return at the same instant. */
   random?: () => number;
 }
@@ -70,7 +73,10 @@ async function fetchExtractStore(
 ): Promise<ArticleJobResult> {
   const snapshot = data.force ? null : await deps.store.getLatestSnapshot(data.url);
   const validators = snapshot ? { etag: snapshot.etag, lastModified: snapshot.lastModified } : null;
-  const fetched = await deps.fetcher.fetchPage(data.url, { validators, ...(signal ? { signal } : {}) });
+  const fetched = await recordFetch(
+    deps.fetcher.fetchPage(data.url, { validators, ...(signal ? { signal } : {}) }),
+    deps.recorder,
+  );
   if (fetched.kind === "not-modified") {
     log.debug("not modified since the last snapshot");
     return {
@@ -85,14 +91,21 @@ async function fetchExtractStore(
   }
   const page = fetched.page;
   await deps.store.putSnapshot(snapshotFromPage(page));
-  const record = await deps.extract({
-    html: page.html,
-    url: page.finalUrl,
-    fetchedAt: page.fetchedAt,
-    requestedUrl: page.requestedUrl,
-    finalUrl: page.finalUrl,
-  });
+  const extractStarted = performance.now();
+  let record: ArticleRecord;
+  try {
+    record = await deps.extract({
+      html: page.html,
+      url: page.finalUrl,
+      fetchedAt: page.fetchedAt,
+      requestedUrl: page.requestedUrl,
+      finalUrl: page.finalUrl,
+    });
+  } finally {
+    deps.recorder.extractionSeconds((performance.now() - extractStarted) / 1000);
+  }
   const stored = await deps.store.upsertArticle(record);
+  deps.recorder.articleUpserted(stored.outcome);
   const followed: string[] = [];
   const original = data.viaAggregator ? null : originalOfAggregatorCopy(record, data.fromListing);
   if (original) {
@@ -108,6 +121,18 @@ async function fetchExtractStore(
     followed,
     storedAt: new Date().toISOString(),
   };
+}
+
+/** Counts the fetch by outcome; a host at its limit was not a fetch and is not counted. */
+async function recordFetch(fetching: Promise<FetchResult>, recorder: PipelineRecorder): Promise<FetchResult> {
+  try {
+    const fetched = await fetching;
+    recorder.fetchOutcome(fetched.kind === "not-modified" ? "not_modified" : "ok");
+    return fetched;
+  } catch (error) {
+    if (!isHostBusyError(error)) recorder.fetchOutcome(isCopydeskError(error) ? error.code : "unexpected");
+    throw error;
+  }
 }
 
 /**

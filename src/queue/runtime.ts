@@ -8,6 +8,7 @@ import { discoverSource } from "../fetchers/discovery/discover.js";
 import { createDocumentFetcher } from "../fetchers/discovery/fetch-document.js";
 import { createFetcher, type FetcherSettings, fetcherSettingsFromConfig } from "../fetchers/fetch-page.js";
 import { RedisHostPolicy } from "../fetchers/redis-host-policy.js";
+import { prometheusRecorder } from "../metrics.js";
 import type { ArticleStore } from "../store/article-store.js";
 import { redisConnectionOptions } from "./connection.js";
 import { createExtractPool, type ExtractPool } from "./extract-pool.js";
@@ -85,6 +86,7 @@ export function openPipeline(
         ...(tuning.lockDurationMs ? { lockDurationMs: tuning.lockDurationMs } : {}),
         ...(tuning.stalledIntervalMs ? { stalledIntervalMs: tuning.stalledIntervalMs } : {}),
         logger,
+        recorder: prometheusRecorder,
       });
       logger.info(
         { concurrency: tuning.concurrency ?? config.workerConcurrency, extractThreads: pool.threads },

@@ -1,6 +1,7 @@
 import { type Job, Worker } from "bullmq";
 import type { Logger } from "pino";
 import type { DiscoveredUrl } from "../fetchers/discovery/feeds.js";
+import type { PipelineRecorder } from "../metrics.js";
 import { type ArticleJobDeps, runArticleJob } from "./article-processor.js";
 import { type BackoffOptions, backoffStrategy, DEFAULT_BACKOFF } from "./backoff.js";
 import { enqueueArticle } from "./enqueue.js";
@@ -28,6 +29,7 @@ export interface PipelineWorkerOptions {
   /** On close, in-flight jobs get this long to finish before they are released to other workers. */
   shutdownGraceMs?: number;
   logger: Logger;
+  recorder: PipelineRecorder;
 }
 
 export interface PipelineWorkers {
@@ -59,6 +61,7 @@ export function startPipelineWorkers(options: PipelineWorkerOptions): PipelineWo
     store: options.store,
     extract: options.extract,
     logger,
+    recorder: options.recorder,
     enqueueOriginal: async (url, job) => {
       await enqueueArticle(
         queues.articles,

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { fetchOutcomes } from "../../src/api/metrics.js";
+import { fetchOutcomes } from "../../src/metrics.js";
 import { bearer, startTestApi, type TestApi, WRITE_TOKEN } from "./support.js";
 
 let api: TestApi | undefined;

@@ -128,6 +128,16 @@ describe("re-fetch through the real pipeline", () => {
     expect(metrics).toMatch(/^copydesk_jobs\{queue="articles",state="failed"\} 1$/m);
   });
 
+  it("records what the workers did: fetch outcomes, extraction time, upserts", async () => {
+    const metrics = (await app.inject("/metrics")).body;
+    expect(metrics).toMatch(/^copydesk_fetch_outcomes_total\{code="ok"\} 1$/m);
+    expect(metrics).toMatch(/^copydesk_fetch_outcomes_total\{code="FETCH_HTTP_PERMANENT"\} 1$/m);
+    expect(metrics).toMatch(/^copydesk_extraction_duration_seconds_count 1$/m);
+    const sum = /^copydesk_extraction_duration_seconds_sum (\S+)$/m.exec(metrics)?.[1];
+    expect(Number(sum)).toBeGreaterThan(0);
+    expect(metrics).toMatch(/^copydesk_articles_upserted_total\{outcome="created"\} 1$/m);
+  });
+
   it("serves the dashboard to write tokens only, asking browsers for credentials", async () => {
     const anonymous = await app.inject("/dashboard");
     expect(anonymous.statusCode).toBe(401);

@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { canonicalizeUrl } from "../../src/domain/url.js";
+import { sharedMetrics } from "../../src/metrics.js";
 import { enqueueArticle } from "../../src/queue/enqueue.js";
 import { startTestRedis, type TestRedis } from "../support/redis.js";
 import { eventually, type Harness, startHarness } from "./support/harness.js";
@@ -104,6 +105,10 @@ describe("article jobs", () => {
       return v;
     });
     expect(view?.result?.outcome).toBe("not-modified");
+    // A 304 is counted as a fetch of its own kind, not as "ok" nor as a failure.
+    expect(await sharedMetrics.metrics()).toMatch(
+      /^copydesk_fetch_outcomes_total\{code="not_modified"\} 1$/m,
+    );
     const order = site.hits().map((hit) => hit.path);
     expect(order.indexOf("/etag", 1)).toBeLessThan(order.indexOf("/b0"));
 

@@ -5,6 +5,7 @@ import { discoverSource } from "../../../src/fetchers/discovery/discover.js";
 import { createDocumentFetcher } from "../../../src/fetchers/discovery/fetch-document.js";
 import { createFetcher, fetcherSettingsFromConfig } from "../../../src/fetchers/fetch-page.js";
 import { RedisHostPolicy } from "../../../src/fetchers/redis-host-policy.js";
+import { prometheusRecorder } from "../../../src/metrics.js";
 import { redisConnectionOptions } from "../../../src/queue/connection.js";
 import { createJobsClient, type JobsClient } from "../../../src/queue/jobs-client.js";
 import { openQueues, type QueueSet } from "../../../src/queue/queues.js";
@@ -86,6 +87,7 @@ export function startHarness(options: HarnessOptions): Harness {
         stalledIntervalMs: options.stalledIntervalMs ?? 30_000,
         shutdownGraceMs: options.shutdownGraceMs ?? 10_000,
         logger,
+        recorder: prometheusRecorder,
       });
       return harness.workers;
     },
