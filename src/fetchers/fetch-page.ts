@@ -14,6 +14,7 @@ import { decodeHtmlBytes } from "./charset.js";
 import { createDispatcher, hasProxy, type ProxySettings } from "./dispatcher.js";
 import { errorForStatus, toFetchError } from "./fetch-errors.js";
 import { type HostPolicy, InMemoryHostPolicy, type ReleaseHost } from "./host-policy.js";
+import { createPoliteness, type Politeness } from "./politeness.js";
 import { parseRetryAfter } from "./retry-after.js";
 import { RobotsCache, type RobotsLoadResult } from "./robots.js";
 
@@ -124,6 +125,8 @@ export type FetchResult = { kind: "page"; page: FetchedPage } | NotModified;
 
 export interface Fetcher {
   fetchPage(url: string, options?: FetchOptions): Promise<FetchResult>;
+  /** Its robots cache and host policy: other requests to publishers (discovery) go through them too. */
+  readonly politeness: Politeness;
   /** Closes idle connections; in-flight fetches finish first. */
   close(): Promise<void>;
 }
@@ -248,22 +251,12 @@ export function createFetcher(settings: FetcherSettings): Fetcher {
     ttlMs: settings.robotsTtlMs,
   });
 
-  /** Robots verdict and the delay to keep before a request to this URL's host. */
-  async function politeDelayFor(url: URL): Promise<number> {
-    if (!settings.respectRobots) return settings.hostDelayMs;
-    const verdict = await robots.check(url);
-    if (!verdict.allowed) {
-      throw new CopydeskError(
-        "FETCH_ROBOTS_DISALLOWED",
-        `robots.txt of ${url.host} disallows ${url.pathname}`,
-        {
-          details: { url: url.href },
-        },
-      );
-    }
-    const crawlDelay = Math.min(verdict.crawlDelayMs ?? 0, settings.maxCrawlDelayMs);
-    return Math.max(settings.hostDelayMs, crawlDelay);
-  }
+  const politeness = createPoliteness({
+    robots: settings.respectRobots ? robots : null,
+    hosts: policy,
+    hostDelayMs: settings.hostDelayMs,
+    maxCrawlDelayMs: settings.maxCrawlDelayMs,
+  });
 
   async function fetchPage(input: string, options: FetchOptions = {}): Promise<FetchResult> {
     const started = performance.now();
@@ -284,8 +277,7 @@ export function createFetcher(settings: FetcherSettings): Fetcher {
     const visited = new Set([withoutHash(requestedUrl)]);
     let url = requestedUrl;
     for (;;) {
-      const delayMs = await politeDelayFor(url);
-      const release: ReleaseHost = await policy.acquire(url.host, delayMs, options.signal);
+      const release: ReleaseHost = await politeness.admit(url, options.signal);
       let hop: Hop | undefined;
       try {
         hop = await send(url, headers, options.signal);
@@ -333,7 +325,7 @@ export function createFetcher(settings: FetcherSettings): Fetcher {
           if (hop.status === 429 || hop.status === 503) {
             const wait = parseRetryAfter(hop.headers["retry-after"], settings.maxRetryAfterMs);
             if (wait !== null || hop.status === 429)
-              policy.backoff(url.host, wait ?? settings.defaultRateLimitMs);
+              politeness.backoff(url.host, wait ?? settings.defaultRateLimitMs);
           }
           throw errorForStatus(hop.status, hop.headers["retry-after"] ?? null, url.href, statusLimits);
         }
@@ -408,6 +400,7 @@ export function createFetcher(settings: FetcherSettings): Fetcher {
 
   return {
     fetchPage,
+    politeness,
     close: () => dispatcher.close(),
   };
 }

@@ -69,7 +69,7 @@ export function openPipeline(
       });
       const settings = fetcherSettingsFromConfig(config, { hostPolicy, ...tuning.fetcher });
       const fetcher = createFetcher(settings);
-      const documents = createDocumentFetcher(settings);
+      const documents = createDocumentFetcher(settings, fetcher.politeness);
       const pool: ExtractPool = createExtractPool({
         threads: tuning.extractThreads ?? config.extractThreads,
       });

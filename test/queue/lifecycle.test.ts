@@ -89,6 +89,33 @@ describe("scheduler", () => {
   });
 });
 
+describe("discovery politeness", () => {
+  it("fails a source whose robots.txt disallows its feed, without requesting the feed", async () => {
+    const redis = await redisFor();
+    site.robots("User-agent: *\nDisallow: /private/\n");
+    site.route("/private/feed.xml", () => ({
+      headers: { "content-type": "application/rss+xml" },
+      body: `<?xml version="1.0"?><rss version="2.0"><channel><title>T</title><link>${site.origin}/</link>
+        <item><title>One</title><link>${site.origin}/one</link></item></channel></rss>`,
+    }));
+    const harness = harnessOn(redis);
+    await syncSourceSchedulers(harness.queues.sources, [
+      { id: "private", kind: "feed", url: `${site.origin}/private/feed.xml`, everyMs: 60_000, maxItems: 10 },
+    ]);
+    const [failed] = await eventually(async () => {
+      const jobs = await harness.queues.sources.getFailed();
+      expect(jobs).toHaveLength(1);
+      return jobs;
+    });
+    expect(failed?.failedReason).toMatch(/^FETCH_ROBOTS_DISALLOWED: /);
+    // A permanent failure: one attempt of the three a poll gets, not retried.
+    expect(failed?.attemptsMade).toBe(1);
+    expect(site.robotsRequests()).toBeGreaterThan(0);
+    expect(site.hits("/private/feed.xml")).toHaveLength(0);
+    expect(await harness.queues.articles.count()).toBe(0);
+  });
+});
+
 describe("a worker killed mid-job", () => {
   it("has its job completed by another worker, with one stored record", async () => {
     const redis = await redisFor();

@@ -5,12 +5,13 @@ import { readDecodedBody } from "../body.js";
 import { createDispatcher, hasProxy } from "../dispatcher.js";
 import { errorForStatus, toFetchError } from "../fetch-errors.js";
 import type { FetcherSettings } from "../fetch-page.js";
-import { type HostPolicy, InMemoryHostPolicy } from "../host-policy.js";
+import type { Politeness } from "../politeness.js";
 import { parseRetryAfter } from "../retry-after.js";
 
 /**
  * Fetches a discovery document (feed, sitemap, listing page) with the same guarded client and the
- * same per-host politeness as article fetches. fetchPage only accepts HTML; feeds are XML or JSON,
+ * same politeness as article fetches: the article fetcher's own robots.txt cache and host policy,
+ * handed in as `politeness`, for every hop. fetchPage only accepts HTML; feeds are XML or JSON,
  * so this is a second, smaller entry point over the same pieces. Bodies are read as UTF-8, which
  * feeds, sitemaps and JSON Feed are in practice (XML declares otherwise very rarely).
  */
@@ -29,7 +30,7 @@ export interface FetchedDocument {
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 const MAX_REDIRECTS = 5;
 
-export function createDocumentFetcher(settings: FetcherSettings): DocumentFetcher {
+export function createDocumentFetcher(settings: FetcherSettings, politeness: Politeness): DocumentFetcher {
   const guard: AddressGuardOptions = {
     allowHosts: settings.allowHosts,
     ...(settings.resolve ? { resolve: settings.resolve } : {}),
@@ -42,8 +43,6 @@ export function createDocumentFetcher(settings: FetcherSettings): DocumentFetche
     connectionsPerOrigin: 2,
     proxy: settings.proxy,
   });
-  const policy: HostPolicy =
-    settings.hostPolicy ?? new InMemoryHostPolicy({ concurrency: settings.hostConcurrency });
   const headers = {
     "user-agent": settings.userAgent,
     accept:
@@ -54,7 +53,7 @@ export function createDocumentFetcher(settings: FetcherSettings): DocumentFetche
   async function fetchDocument(input: string, signal?: AbortSignal): Promise<FetchedDocument> {
     let url = checkUrlTarget(input, undefined, guard);
     for (let hops = 0; ; hops++) {
-      const release = await policy.acquire(url.host, settings.hostDelayMs, signal);
+      const release = await politeness.admit(url, signal);
       try {
         if (hasProxy(settings.proxy)) await resolveCheckedAddresses(url.hostname, guard);
         let response: Dispatcher.ResponseData;
@@ -90,7 +89,7 @@ export function createDocumentFetcher(settings: FetcherSettings): DocumentFetche
           const retryAfter = header("retry-after");
           if (status === 429 || status === 503) {
             const wait = parseRetryAfter(retryAfter, settings.maxRetryAfterMs);
-            if (wait !== null) policy.backoff(url.host, wait);
+            if (wait !== null) politeness.backoff(url.host, wait);
           }
           throw errorForStatus(status, retryAfter, url.href, {
             maxRetryAfterMs: settings.maxRetryAfterMs,

@@ -59,7 +59,7 @@ export function startHarness(options: HarnessOptions): Harness {
     headersTimeoutMs: 5000,
   });
   const fetcher = createFetcher(settings);
-  const documents = createDocumentFetcher(settings);
+  const documents = createDocumentFetcher(settings, fetcher.politeness);
   const queues = openQueues({ connection });
   const store = redisTestStore(redis);
   const attempts = options.attempts ?? 4;

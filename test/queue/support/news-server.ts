@@ -22,6 +22,9 @@ export interface NewsServer {
   origin: string;
   host: string;
   route(path: string, route: Route): void;
+  /** robots.txt text (404 until set); its requests are counted apart from the hits. */
+  robots(text: string): void;
+  robotsRequests(): number;
   hits(path?: string): Hit[];
   /** Most requests in flight at once. */
   maxInFlight(): number;
@@ -43,11 +46,15 @@ export async function startNewsServer(): Promise<NewsServer> {
   let hits: Hit[] = [];
   let inFlight = 0;
   let maxInFlight = 0;
+  let robotsText: string | null = null;
+  let robotsRequests = 0;
 
   const server: Server = createServer(async (request: IncomingMessage, response: ServerResponse) => {
     const path = (request.url ?? "/").split("?")[0] ?? "/";
     if (path === "/robots.txt") {
-      response.writeHead(404).end();
+      robotsRequests++;
+      if (robotsText === null) response.writeHead(404).end();
+      else response.writeHead(200, { "content-type": "text/plain" }).end(robotsText);
       return;
     }
     const startedAt = Date.now();
@@ -73,6 +80,10 @@ export async function startNewsServer(): Promise<NewsServer> {
     origin: `http://127.0.0.1:${port}`,
     host: `127.0.0.1:${port}`,
     route: (path, route) => routes.set(path, route),
+    robots(text) {
+      robotsText = text;
+    },
+    robotsRequests: () => robotsRequests,
     hits: (path) => (path === undefined ? [...hits] : hits.filter((hit) => hit.path === path)),
     maxInFlight: () => maxInFlight,
     reset() {
@@ -80,6 +91,8 @@ export async function startNewsServer(): Promise<NewsServer> {
       counts.clear();
       hits = [];
       maxInFlight = 0;
+      robotsText = null;
+      robotsRequests = 0;
     },
     close: () =>
       new Promise((resolve) => {
