@@ -13,8 +13,15 @@ export function ruleId(rule: SiteRule): string {
   return `${rule.hosts[0]}@${rule.validFrom}`;
 }
 
-/** The newest version of the rule for a URL's host that is not newer than the fetch date. */
-export function findSiteRule(url: string, fetchedAt: string): MatchedRule | null {
+/**
+ * The newest version of the rule for a URL's host that is not newer than the fetch date (a page
+ * fetched before the first version gets the first version).
+ */
+export function findSiteRule(
+  url: string,
+  fetchedAt: string,
+  rules: readonly SiteRule[] = SITE_RULES,
+): MatchedRule | null {
   let host: string;
   try {
     host = new URL(url).hostname.toLowerCase().replace(/^www\d?\./, "");
@@ -23,10 +30,13 @@ export function findSiteRule(url: string, fetchedAt: string): MatchedRule | null
   }
   const day = fetchedAt.slice(0, 10);
   let best: SiteRule | null = null;
-  for (const rule of SITE_RULES) {
+  let earliest: SiteRule | null = null;
+  for (const rule of rules) {
     if (!rule.hosts.some((h) => host === h || host.endsWith(`.${h}`))) continue;
+    if (!earliest || rule.validFrom < earliest.validFrom) earliest = rule;
     if (rule.validFrom > day) continue;
     if (!best || rule.validFrom > best.validFrom) best = rule;
   }
+  best ??= earliest;
   return best ? { id: ruleId(best), rule: best } : null;
 }
