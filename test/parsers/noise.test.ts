@@ -72,3 +72,11 @@ describe("precleanHtml", () => {
     );
   });
 });
+
+describe("tag lines", () => {
+  it("treats a printed topic list as noise but not a sentence about tags", () => {
+    expect(isNoiseLine("Tags calendario stock car 2018, stock car brasil, stock car interlagos")).toBe(true);
+    expect(isNoiseLine("Tags: Light rail, Riverton City Council")).toBe(true);
+    expect(isNoiseLine("Tags are sold at the front desk. Bring cash.")).toBe(false);
+  });
+});

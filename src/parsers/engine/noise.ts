@@ -86,8 +86,14 @@ const NOISE_LINES: RegExp[] = [
   /^(?:anzeige|werbung|publicité|publicidad|pubblicità|advertentie|إعلان|реклама|広告|广告|광고|pr)$/i,
 ];
 
+/** A topic list printed as a line: "Tags: a, b, c" (no sentence in it). */
+const TAG_LINE =
+  /^(?:tags|tagged(?: with)?|topics|keywords|schlagworte|etiquetas|mots-clés)\s*:?\s+[^.!?]{0,400}$/i;
+
 export function isNoiseLine(text: string): boolean {
-  return text.length > 0 && text.length <= 240 && NOISE_LINES.some((re) => re.test(text));
+  if (text.length === 0) return false;
+  if (TAG_LINE.test(text)) return true;
+  return text.length <= 240 && NOISE_LINES.some((re) => re.test(text));
 }
 
 export function removeAll(root: ParentNode, selectors: readonly string[]): number {
