@@ -2,6 +2,7 @@ import { Command, CommanderError } from "commander";
 import { EXTRACTOR_VERSION } from "../domain/article.js";
 import { isCopydeskError } from "../domain/errors.js";
 import { registerDemo } from "./demo.js";
+import { EXIT_ENVIRONMENT, EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from "./exit-codes.js";
 import { registerExport } from "./export.js";
 import { registerExtract } from "./extract.js";
 import { registerFetch } from "./fetch.js";
@@ -16,12 +17,6 @@ import { registerServe } from "./serve.js";
 import { registerSources } from "./sources.js";
 import { registerStart } from "./start.js";
 import { registerWorker } from "./worker.js";
-
-/** Exit codes: 0 success, 1 unexpected failure, 2 bad input or usage, 3 a dependency or config is missing. */
-export const EXIT_OK = 0;
-export const EXIT_FAILURE = 1;
-export const EXIT_USAGE = 2;
-export const EXIT_ENVIRONMENT = 3;
 
 export function buildProgram(): Command {
   const program = new Command();

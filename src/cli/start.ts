@@ -3,10 +3,10 @@ import { buildServer } from "../api/server.js";
 import { loadConfig } from "../config.js";
 import { describeRedisUrl } from "../queue/connection.js";
 import { createPipelineLogger } from "../queue/logger.js";
-import { onShutdownSignal, openPipeline, ownRedis } from "../queue/runtime.js";
+import { once, onShutdownSignal, openPipeline, ownRedis } from "../queue/runtime.js";
 import { openStore } from "../store/index.js";
 import { watchSources } from "./scheduler.js";
-import { positiveInt } from "./worker.js";
+import { exitWhenHalted, positiveInt } from "./worker.js";
 
 /**
  * `copydesk start`: API, scheduler and workers in one process for a single machine. Redis is
@@ -26,7 +26,7 @@ export function registerStart(program: Command): void {
       logger.info({ redis: describeRedisUrl(redis.url), private: !config.redisUrl }, "redis");
       const store = await openStore(config);
       const pipeline = openPipeline(config, redis.url, logger);
-      pipeline.startWorkers(store, {
+      const workers = pipeline.startWorkers(store, {
         ...(options.concurrency ? { concurrency: positiveInt(options.concurrency, "--concurrency") } : {}),
       });
       const stopWatching = watchSources(pipeline.queues, config.sourcesFile, logger);
@@ -39,13 +39,15 @@ export function registerStart(program: Command): void {
       });
       const address = await app.listen({ host: config.host, port: config.port });
       logger.info({ address, sources: config.sourcesFile }, "copydesk is running");
-      onShutdownSignal(logger, async () => {
+      const stop = once(async () => {
         stopWatching();
         await app.close();
         await pipeline.close();
         await store.close();
         await redis.stop();
       });
+      onShutdownSignal(logger, stop);
+      exitWhenHalted(workers.halted, logger, stop);
       await new Promise(() => undefined);
     });
 }

@@ -1,8 +1,11 @@
 import type { Command } from "commander";
+import type { Logger } from "pino";
 import { loadConfig } from "../config.js";
+import type { CopydeskError } from "../domain/errors.js";
 import { createPipelineLogger } from "../queue/logger.js";
-import { joinRedisUrl, onShutdownSignal, openPipeline } from "../queue/runtime.js";
+import { joinRedisUrl, once, onShutdownSignal, openPipeline } from "../queue/runtime.js";
 import { openStore } from "../store/index.js";
+import { EXIT_ENVIRONMENT } from "./exit-codes.js";
 
 interface WorkerOptions {
   concurrency?: string;
@@ -21,18 +24,42 @@ export function registerWorker(program: Command): void {
       const logger = createPipelineLogger(config, "worker");
       const store = await openStore(config);
       const pipeline = openPipeline(config, joinRedisUrl(config), logger);
-      pipeline.startWorkers(store, {
+      const workers = pipeline.startWorkers(store, {
         ...(options.concurrency ? { concurrency: positiveInt(options.concurrency, "--concurrency") } : {}),
         ...(options.threads !== undefined
           ? { extractThreads: positiveInt(options.threads, "--threads", true) }
           : {}),
       });
-      onShutdownSignal(logger, async () => {
+      const stop = once(async () => {
         await pipeline.close();
         await store.close();
       });
+      onShutdownSignal(logger, stop);
+      exitWhenHalted(workers.halted, logger, stop);
       await new Promise(() => undefined);
     });
+}
+
+/**
+ * Once the workers halt on a `stop` error (already logged, job released), shuts down as a signal
+ * would and exits 3, the code of any command failing that way: a supervisor sees the
+ * misconfiguration instead of a live process that takes no jobs.
+ */
+export function exitWhenHalted(
+  halted: Promise<CopydeskError>,
+  logger: Logger,
+  stop: () => Promise<void>,
+  exit: (code: number) => void = (code) => process.exit(code),
+): void {
+  void halted.then(async (error) => {
+    try {
+      await stop();
+    } catch (failure) {
+      logger.error({ err: failure }, "shutdown after a stop error failed");
+    }
+    logger.info({ code: error.code, exitCode: EXIT_ENVIRONMENT }, "exiting: stopped by a stop error");
+    exit(EXIT_ENVIRONMENT);
+  });
 }
 
 export function positiveInt(value: string, name: string, allowZero = false): number {

@@ -18,7 +18,9 @@ import { type ArticleJobData, ArticleJobDataSchema, type ArticleJobResult } from
  * - a host at its politeness limit: back to the delayed set, no attempt spent;
  * - `retry` errors: thrown as they are, so the backoff strategy can read Retry-After from them;
  * - `skip` errors: UnrecoverableError, so the job lands in the failed set at once, code first in
- *   its reason ("FETCH_HTTP_PERMANENT: ...").
+ *   its reason ("FETCH_HTTP_PERMANENT: ...");
+ * - `stop` errors (this process is misconfigured, the job is not at fault): the job is released
+ *   without spending an attempt and the worker is told to halt (`halt`).
  */
 export interface ArticleJobDeps {
   fetcher: Pick<Fetcher, "fetchPage">;
@@ -29,9 +31,17 @@ export interface ArticleJobDeps {
   logger: Logger;
   /** Fetch outcomes, extraction time and upsert outcomes, for /metrics. */
   recorder: PipelineRecorder;
+  /**
+   * Called when a job meets a `stop` error, after the job is released: this worker must take no
+   * more jobs. Called once per such job; logging it once is the callee's business.
+   */
+  halt(error: CopydeskError, log: Logger): void;
   /** Extra delay on top of a busy host's wait, so parked jobs do not all return at the same instant. */
   random?: () => number;
 }
+
+/** A job released by a halting worker waits this long, then goes to whichever worker is healthy. */
+export const RELEASE_DELAY_MS = 1000;
 
 export async function runArticleJob(
   job: Job<ArticleJobData, ArticleJobResult>,
@@ -61,8 +71,33 @@ export async function runArticleJob(
       await job.moveToDelayed(Date.now() + error.waitMs + jitter, token);
       throw new DelayedError();
     }
+    if (isStopError(error)) return releaseAndHalt(job, token, error, deps.halt, log);
     throw translateError(error, log);
   }
+}
+
+export function isStopError(error: unknown): error is CopydeskError {
+  return isCopydeskError(error) && error.action === "stop";
+}
+
+/**
+ * Puts the job back (delayed, no attempt spent: DelayedError is not a failure) and halts the
+ * worker. The worker is halted even if Redis refuses the move: its lock then lapses and the
+ * stalled-job check hands the job on, which is a release too.
+ */
+export async function releaseAndHalt(
+  job: Job,
+  token: string | undefined,
+  error: CopydeskError,
+  halt: ArticleJobDeps["halt"],
+  log: Logger,
+): Promise<never> {
+  try {
+    await job.moveToDelayed(Date.now() + RELEASE_DELAY_MS, token);
+  } finally {
+    halt(error, log);
+  }
+  throw new DelayedError();
 }
 
 async function fetchExtractStore(
@@ -184,7 +219,7 @@ export function translateError(error: unknown, log: Logger): Error {
       { code: error.code, reason: error.message, retryAfterMs: error.retryAfterMs },
       "retryable failure",
     );
-    // A `stop` error (misconfiguration) is retried too: the job is not at fault, the process is.
+    // Processors release jobs on `stop` errors before they get here; any other caller retries them.
     return new CopydeskError(error.code, reason, {
       ...(error.retryAfterMs === undefined ? {} : { retryAfterMs: error.retryAfterMs }),
       details: error.details,

@@ -136,6 +136,15 @@ export async function ownRedis(
   return startPrivateRedis({ dataDir: config.dataDir, logger });
 }
 
+/** `stop` made safe to call from several places (a signal, a halt): later calls share the first run. */
+export function once(stop: () => Promise<void>): () => Promise<void> {
+  let running: Promise<void> | undefined;
+  return () => {
+    running ??= stop();
+    return running;
+  };
+}
+
 /** Runs `stop` once on the first SIGTERM or SIGINT; a second signal exits at once. */
 export function onShutdownSignal(logger: Logger, stop: (signal: string) => Promise<void>): void {
   let stopping = false;

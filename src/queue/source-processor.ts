@@ -2,7 +2,7 @@ import { DelayedError, type Job, UnrecoverableError } from "bullmq";
 import type { Logger } from "pino";
 import type { DiscoveredUrl } from "../fetchers/discovery/feeds.js";
 import { isHostBusyError } from "../fetchers/redis-host-policy.js";
-import { translateError } from "./article-processor.js";
+import { type ArticleJobDeps, isStopError, releaseAndHalt, translateError } from "./article-processor.js";
 import type { EnqueueResult } from "./enqueue.js";
 import { type SourcePollJobData, SourcePollJobDataSchema, type SourcePollResult } from "./job-schemas.js";
 import type { Source } from "./source-schema.js";
@@ -12,6 +12,8 @@ export interface SourcePollDeps {
   discover(source: Source, signal?: AbortSignal): Promise<DiscoveredUrl[]>;
   enqueue(url: string, source: Source): Promise<EnqueueResult>;
   logger: Logger;
+  /** As for article jobs: a `stop` error releases the poll and halts the worker. */
+  halt: ArticleJobDeps["halt"];
 }
 
 export async function runSourcePoll(
@@ -47,6 +49,7 @@ export async function runSourcePoll(
       await job.moveToDelayed(Date.now() + error.waitMs, token);
       throw new DelayedError();
     }
+    if (isStopError(error)) return releaseAndHalt(job, token, error, deps.halt, log);
     throw translateError(error, log);
   }
 }

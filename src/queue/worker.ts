@@ -1,5 +1,6 @@
 import { type Job, Worker } from "bullmq";
 import type { Logger } from "pino";
+import type { CopydeskError } from "../domain/errors.js";
 import type { DiscoveredUrl } from "../fetchers/discovery/feeds.js";
 import type { PipelineRecorder } from "../metrics.js";
 import { type ArticleJobDeps, runArticleJob } from "./article-processor.js";
@@ -37,6 +38,11 @@ export interface PipelineWorkers {
   sources: Worker<SourcePollJobData, SourcePollResult>;
   /** Stops taking jobs, lets in-flight ones finish (or releases them after the grace period), disconnects. */
   close(): Promise<void>;
+  /**
+   * Settles with the first `stop` error a job met (STORE_SCHEMA_NEWER, CONFIG_INVALID…): the job
+   * was released and the workers are closing. Never settles while the process is healthy.
+   */
+  readonly halted: Promise<CopydeskError>;
 }
 
 /**
@@ -56,12 +62,38 @@ export function startPipelineWorkers(options: PipelineWorkerOptions): PipelineWo
     settings: { backoffStrategy: backoffStrategy(options.backoff ?? DEFAULT_BACKOFF) },
   };
 
+  let closing: Promise<void> | undefined;
+  const close = () => {
+    closing ??= closeGracefully([articles, sources], options.shutdownGraceMs ?? 25_000, logger);
+    return closing;
+  };
+  let haltedBy: CopydeskError | undefined;
+  let settleHalted: (error: CopydeskError) => void = () => undefined;
+  const halted = new Promise<CopydeskError>((resolve) => {
+    settleHalted = resolve;
+  });
+  const halt: ArticleJobDeps["halt"] = (error, log) => {
+    if (haltedBy) {
+      log.debug({ code: error.code }, "job released: this worker is stopping");
+      return;
+    }
+    haltedBy = error;
+    log.fatal(
+      { code: error.code, reason: error.message },
+      "this process cannot run jobs: job released for another worker, taking no more jobs",
+    );
+    // Not awaited: closing waits for in-flight jobs, the one calling here among them.
+    void close();
+    settleHalted(error);
+  };
+
   const articleDeps: ArticleJobDeps = {
     fetcher: options.fetcher,
     store: options.store,
     extract: options.extract,
     logger,
     recorder: options.recorder,
+    halt,
     enqueueOriginal: async (url, job) => {
       await enqueueArticle(
         queues.articles,
@@ -87,6 +119,7 @@ export function startPipelineWorkers(options: PipelineWorkerOptions): PipelineWo
         {
           discover: options.discover,
           logger,
+          halt,
           enqueue: (url, source) =>
             enqueueArticle(
               queues.articles,
@@ -118,15 +151,7 @@ export function startPipelineWorkers(options: PipelineWorkerOptions): PipelineWo
     worker.on("error", (error) => logger.error({ err: error }, "worker error"));
   }
 
-  let closing: Promise<void> | undefined;
-  return {
-    articles,
-    sources,
-    close() {
-      closing ??= closeGracefully([articles, sources], options.shutdownGraceMs ?? 25_000, logger);
-      return closing;
-    },
-  };
+  return { articles, sources, close, halted };
 }
 
 async function closeGracefully(workers: Worker[], graceMs: number, logger: Logger): Promise<void> {

@@ -1,4 +1,7 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { pino } from "pino";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { exitWhenHalted } from "../../src/cli/worker.js";
+import { CopydeskError } from "../../src/domain/errors.js";
 import { canonicalizeUrl } from "../../src/domain/url.js";
 import { sharedMetrics } from "../../src/metrics.js";
 import { enqueueArticle } from "../../src/queue/enqueue.js";
@@ -238,5 +241,70 @@ describe("shutdown", () => {
     expect((await h.jobs.getJob(jobId))?.state).toBe("completed");
     expect(site.hits("/later")).toHaveLength(0);
     expect(await h.store.articleCount()).toBe(1);
+  });
+});
+
+describe("a stop error (this process is misconfigured)", () => {
+  it("releases the job without spending an attempt, logs once and halts; a healthy worker completes it", async () => {
+    for (const path of ["/s1", "/s2", "/after"]) site.route(path, ok(path));
+    const lines: { level: number; msg: string; code?: string; jobId?: string }[] = [];
+    const logger = pino({ level: "debug" }, { write: (line: string) => lines.push(JSON.parse(line)) });
+    const sick = harness({ autostart: false, concurrency: 2, logger });
+    vi.spyOn(sick.store, "upsertArticle").mockRejectedValue(
+      new CopydeskError("STORE_SCHEMA_NEWER", "the store was migrated by a newer copydesk"),
+    );
+    const first = await sick.jobs.enqueueRefetch(`${site.origin}/s1`);
+    const second = await sick.jobs.enqueueRefetch(`${site.origin}/s2`);
+    const workers = sick.start();
+    const error = await workers.halted;
+    expect(error.code).toBe("STORE_SCHEMA_NEWER");
+    await workers.close();
+    expect(workers.articles.isRunning()).toBe(false);
+
+    for (const { jobId } of [first, second]) {
+      const view = await sick.jobs.getJob(jobId);
+      expect(["delayed", "waiting", "prioritized"]).toContain(view?.state);
+      expect(view?.attemptsMade).toBe(0);
+    }
+    const after = await sick.jobs.enqueueRefetch(`${site.origin}/after`);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(site.hits("/after")).toHaveLength(0);
+
+    const fatal = lines.filter((line) => line.level >= 50);
+    expect(fatal).toHaveLength(1);
+    expect(fatal[0]?.code).toBe("STORE_SCHEMA_NEWER");
+    expect([first.jobId, second.jobId]).toContain(fatal[0]?.jobId);
+    expect(lines.filter((line) => /failed|failure/.test(line.msg))).toEqual([]);
+
+    const healthy = harness();
+    for (const { jobId } of [first, second, after]) {
+      const view = await eventually(async () => {
+        const v = await healthy.jobs.getJob(jobId);
+        expect(v?.state).toBe("completed");
+        return v;
+      });
+      expect(view?.attemptsMade).toBe(1);
+    }
+    expect(await healthy.store.articleCount()).toBe(3);
+  });
+
+  it("makes `copydesk worker` shut down, then exit 3", async () => {
+    const steps: string[] = [];
+    const halted = Promise.resolve(new CopydeskError("CONFIG_INVALID", "bad"));
+    const code = await new Promise<number>((resolve) =>
+      exitWhenHalted(
+        halted,
+        pino({ level: "silent" }),
+        async () => {
+          steps.push("stop");
+        },
+        (exitCode) => {
+          steps.push("exit");
+          resolve(exitCode);
+        },
+      ),
+    );
+    expect(code).toBe(3);
+    expect(steps).toEqual(["stop", "exit"]);
   });
 });

@@ -1,5 +1,5 @@
 import { Redis } from "ioredis";
-import { pino } from "pino";
+import { type Logger, pino } from "pino";
 import { loadConfig } from "../../../src/config.js";
 import { discoverSource } from "../../../src/fetchers/discovery/discover.js";
 import { createDocumentFetcher } from "../../../src/fetchers/discovery/fetch-document.js";
@@ -25,6 +25,8 @@ export interface HarnessOptions {
   shutdownGraceMs?: number;
   /** Start the workers now (default) or later with `start()`. */
   autostart?: boolean;
+  /** Defaults to a silent one. */
+  logger?: Logger;
 }
 
 /** One worker process worth of pipeline, with the real fetcher and queues, a fake extractor and store. */
@@ -65,7 +67,7 @@ export function startHarness(options: HarnessOptions): Harness {
   const attempts = options.attempts ?? 4;
   const dedupeWindowMs = options.dedupeWindowMs ?? 60_000;
   const jobs = createJobsClient(queues, { attempts, dedupeWindowMs });
-  const logger = pino({ level: "silent" });
+  const logger = options.logger ?? pino({ level: "silent" });
 
   const harness: Harness = {
     queues,
