@@ -152,6 +152,36 @@ describe("re-fetch through the real pipeline", () => {
     expect((await app.inject("/dashboard/api/queues")).statusCode).toBe(401);
   });
 
+  it("answers the dashboard with our JSON errors: 403 without write tokens, 401 without a token", async () => {
+    // Bull Board installs an error handler of its own: an auth error thrown into it came out as its
+    // 500. Auth answers instead of throwing, so the board never sees these requests.
+    const config = loadConfig({ COPYDESK_DATA_DIR: dir, LOG_LEVEL: "silent" });
+    const tokenless = await buildServer({
+      store,
+      jobs: pipeline.jobs,
+      queues: pipeline.queues.all(),
+      config,
+    });
+    try {
+      for (const url of ["/dashboard", "/dashboard/", "/dashboard/api/queues", "/dashboard/queue/articles"]) {
+        const refused = await tokenless.inject(url);
+        expect(refused.statusCode, url).toBe(403);
+        expect(refused.headers["content-type"]).toMatch(/^application\/json/);
+        expect(refused.json()).toEqual({
+          statusCode: 403,
+          code: "API_FORBIDDEN",
+          message: expect.stringMatching(/COPYDESK_API_TOKENS/),
+          action: "skip",
+        });
+      }
+    } finally {
+      await tokenless.close();
+    }
+    const anonymous = await app.inject("/dashboard/api/queues");
+    expect(anonymous.statusCode).toBe(401);
+    expect(anonymous.json()).toMatchObject({ statusCode: 401, code: "API_UNAUTHORIZED", action: "skip" });
+  });
+
   it("turns unready when Redis goes away", async () => {
     // A Redis of its own, so the pipeline above keeps its connections.
     const lonely = await startTestRedis();
