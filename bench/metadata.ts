@@ -100,6 +100,12 @@ interface Share {
   share: number;
 }
 
+interface FieldShares {
+  all: Share;
+  /** Over the cases whose expected value is not null. */
+  whereExpected: Share;
+}
+
 function share(matched: number, total: number): Share {
   return { matched, total, share: total > 0 ? matched / total : Number.NaN };
 }
@@ -114,23 +120,28 @@ interface Mismatch {
 }
 
 function summariseResults(results: readonly CaseResult[], extractors: readonly ExtractorName[]) {
+  const matching = (field: MetadataField, extractor: ExtractorName, cases: readonly CaseResult[]) =>
+    cases.filter((result) => {
+      const extraction = result.extractions[extractor];
+      return (
+        extraction !== undefined && fieldMatches(field, result.expected[field], extraction.metadata[field])
+      );
+    }).length;
   const fields = Object.fromEntries(
-    METADATA_FIELDS.map((field) => [
-      field,
-      Object.fromEntries(
-        extractors.map((extractor) => {
-          const matched = results.filter((result) => {
-            const extraction = result.extractions[extractor];
-            return (
-              extraction !== undefined &&
-              fieldMatches(field, result.expected[field], extraction.metadata[field])
-            );
-          }).length;
-          return [extractor, share(matched, results.length)];
-        }),
-      ),
-    ]),
-  ) as Record<MetadataField, Partial<Record<ExtractorName, Share>>>;
+    METADATA_FIELDS.map((field) => {
+      // The expectations are Readability's own output, so "null expected" often means only "Readability
+      // found nothing"; the share over cases that name a value separates finding from over-finding.
+      const withValue = results.filter((result) => collapseWhitespace(result.expected[field]) !== null);
+      const shares = extractors.map((extractor) => [
+        extractor,
+        {
+          all: share(matching(field, extractor, results), results.length),
+          whereExpected: share(matching(field, extractor, withValue), withValue.length),
+        },
+      ]);
+      return [field, Object.fromEntries(shares)];
+    }),
+  ) as Record<MetadataField, Partial<Record<ExtractorName, FieldShares>>>;
 
   const withExpectedByline = results.filter((result) => collapseWhitespace(result.expected.byline) !== null);
   const withOwnByline = results.filter(
@@ -240,10 +251,11 @@ async function main(): Promise<number> {
 
   const lines = [`corpus   ${corpus} (${results.length} cases)`, `machine  ${formatMachine(machine)}`, ""];
   const rows = [
-    ["field", ...extractors],
+    ["field", ...extractors, ...extractors.map((extractor) => `${extractor} (expected set)`)],
     ...METADATA_FIELDS.map((field) => [
       field,
-      ...extractors.map((extractor) => formatShare(summary.fields[field][extractor])),
+      ...extractors.map((extractor) => formatShare(summary.fields[field][extractor]?.all)),
+      ...extractors.map((extractor) => formatShare(summary.fields[field][extractor]?.whereExpected)),
     ]),
   ];
   const widths = rows[0]?.map((_, column) => Math.max(...rows.map((row) => row[column]?.length ?? 0))) ?? [];
