@@ -2,6 +2,7 @@ import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { EXTRACTION_HEAP_MB } from "../src/queue/extract-pool.js";
 import { runInChild, sendToParent } from "./lib/child-run.js";
 import { errorMessage, formatNumber, parseCount, runBenchmark, UsageError } from "./lib/cli.js";
 import { copydeskAvailable, PARSE_PAGE_PATH } from "./lib/copydesk.js";
@@ -314,7 +315,12 @@ async function main(): Promise<number> {
     if (options.limit !== undefined) childArgs.push("--limit", String(options.limit));
     progress.start(extractor, pages.length);
     try {
-      runs.push(await runInChild(script, childArgs, (done, id) => progress.update(done, id.slice(0, 12))));
+      // copydesk runs with the heap its extraction threads get in the workers; plain Readability
+      // on jsdom needs about a gigabyte, so it keeps Node's default.
+      const execArgv = extractor === "copydesk" ? [`--max-old-space-size=${EXTRACTION_HEAP_MB}`] : [];
+      runs.push(
+        await runInChild(script, childArgs, (done, id) => progress.update(done, id.slice(0, 12)), execArgv),
+      );
     } catch (error) {
       failures.push({ extractor, error: error instanceof Error ? error.message : errorMessage(error) });
     } finally {

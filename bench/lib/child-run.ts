@@ -36,12 +36,13 @@ export function runInChild(
   script: string,
   args: readonly string[],
   onProgress: (done: number, id: string) => void,
+  extraExecArgv: readonly string[] = [],
 ): Promise<ExtractorRun> {
   return new Promise((resolve, reject) => {
     // The child's own output (jsdom's CSS warnings, mostly) is kept out of the report; its tail is shown
     // only if the child fails.
     const child = fork(script, [...args], {
-      execArgv: CHILD_EXEC_ARGV,
+      execArgv: [...CHILD_EXEC_ARGV, ...extraExecArgv],
       stdio: ["ignore", "pipe", "pipe", "ipc"],
     });
     let run: ExtractorRun | undefined;

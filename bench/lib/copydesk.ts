@@ -13,8 +13,12 @@ export type ParsePage = typeof ParsePageModule.parsePage;
 
 export const PARSE_PAGE_PATH = join(REPO_ROOT, "src", "parsers", "parse-page.ts");
 
-/** Any fixed instant: the benchmarks score content, not freshness. */
-export const BENCH_FETCHED_AT = "2024-01-01T00:00:00.000Z";
+/**
+ * When the corpus pages count as fetched: the time of the run. The extractor refuses dates later
+ * than the fetch (a page cannot be published after it was read), so a fixed past instant would
+ * throw away the real dates of newer test pages.
+ */
+export const BENCH_FETCHED_AT = new Date().toISOString();
 
 export function copydeskAvailable(): boolean {
   return existsSync(PARSE_PAGE_PATH);

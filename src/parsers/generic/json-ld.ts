@@ -1,3 +1,5 @@
+import { decodeHTML } from "entities";
+
 /**
  * The page's own structured description of the article (schema.org JSON-LD). Publishers fill it
  * for search engines, so it is usually the most reliable source of authors, dates, publisher,
@@ -97,7 +99,8 @@ function typesOf(node: JsonObject): string[] {
 }
 
 function text(value: Json | undefined): string | null {
-  if (typeof value === "string") return value.trim() || null;
+  // JSON strings carry HTML entities literally ("&quot;", "&#039;") when a CMS escaped them first.
+  if (typeof value === "string") return decodeHTML(value).trim() || null;
   if (typeof value === "number") return String(value);
   if (Array.isArray(value)) return text(value[0]);
   if (isObject(value)) return text(value.name ?? value["@value"] ?? value.text);
