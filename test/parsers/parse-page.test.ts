@@ -93,3 +93,15 @@ describe("parsePage", () => {
     );
   });
 });
+
+describe("printed bylines", () => {
+  it("keeps the printed byline raw but takes no date into the author names", () => {
+    const html = page(
+      "<title>B</title>",
+      `<article><h1>B</h1><div class="byline">Joe Wee Monday, February 29, 2016 @ 11:10 PM UTC</div>${paragraphs(14)}</article>`,
+    );
+    const record = parsePage(input(html));
+    expect(record.byline).toBe("Joe Wee Monday, February 29, 2016 @ 11:10 PM UTC");
+    expect(record.authors).toEqual(["Joe Wee"]);
+  });
+});

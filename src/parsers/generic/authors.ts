@@ -10,10 +10,15 @@ const JOB_TITLE_WORDS =
 
 const NOT_A_NAME = /(@|https?:|www\.|\.com\b|\d{2,}|updated|published|posted|minute|hour|ago|read time)/i;
 
+/** Where a date printed in the byline block starts ("Joe Wee Monday, February 29, 2016 @ 11:10 PM"). */
+const DATE_START =
+  /\s*(?:[-–—|•·,@]\s*)?(?:\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b|\b\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}:\d{2}\b|\b(?:updated|published|posted)\b).*$/i;
+
 /** Splits one printed byline into name candidates. */
 function splitByline(byline: string): string[] {
   return byline
     .replace(/\s+/g, " ")
+    .replace(DATE_START, "")
     .replace(LEADING_BY, "")
     .split(/\s*(?:,|;|\||\/|•|·|\s[-–—]\s|\band\b|&|\bund\b|\bet\b|\by\b|\bwith\b|\n)\s*/i)
     .map((part) => part.replace(LEADING_BY, "").trim());
