@@ -5,7 +5,8 @@ import { readPageHtml, type ScrapinghubPage } from "./corpus.js";
 import { MIB } from "./machine.js";
 import { extractWithReadability } from "./readability-baseline.js";
 
-export const EXTRACTORS = ["copydesk", "readability"] as const;
+/** copydesk on its default DOM (linkedom), copydesk on the reference DOM (jsdom), plain Readability. */
+export const EXTRACTORS = ["copydesk", "copydesk-jsdom", "readability"] as const;
 export type ExtractorName = (typeof EXTRACTORS)[number];
 
 export function isExtractorName(value: string): value is ExtractorName {
@@ -41,7 +42,8 @@ type ExtractBodyText = (html: string, url: string) => Promise<string>;
 async function bodyTextExtractor(name: ExtractorName): Promise<ExtractBodyText> {
   if (name === "readability") return async (html, url) => extractWithReadability(html, url).text;
   const parsePage = await loadParsePage();
-  return async (html, url) => parsePage({ html, url, fetchedAt: BENCH_FETCHED_AT }).body.text;
+  const engine = name === "copydesk-jsdom" ? "jsdom" : "linkedom";
+  return async (html, url) => parsePage({ html, url, fetchedAt: BENCH_FETCHED_AT }, { engine }).body.text;
 }
 
 /** One extractor over the pages, in sequence, in this process. */
