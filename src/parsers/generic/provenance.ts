@@ -44,6 +44,10 @@ export function originalFromMirroredPath(url: string): string | null {
   }
 }
 
+function copyEntry(entry: ChainEntry): ChainEntry {
+  return { ...entry, evidence: [...entry.evidence] };
+}
+
 function sameEntry(a: ChainEntry, b: ChainEntry): boolean {
   if (a.name && b.name && a.name.toLowerCase() === b.name.toLowerCase()) return true;
   if (a.url && b.url && siteOf(a.url) === siteOf(b.url)) return true;
@@ -98,35 +102,20 @@ export function detectProvenance(input: ProvenanceInput): Provenance[] {
     if (known) credited.push({ name: known.name, url: null, evidence: ["credit-line"] });
   }
 
+  // Origin first (a credit naming someone other than this copy and its upstream), then the
+  // upstream copy, then this page. A credit naming an entry already in the chain only adds evidence.
   const chain: ChainEntry[] = [];
-  const push = (entry: ChainEntry) => {
-    const twin = chain.find((existing) => sameEntry(existing, entry));
-    if (twin) {
-      twin.name ??= entry.name;
-      twin.url ??= entry.url;
-      for (const e of entry.evidence) if (!twin.evidence.includes(e)) twin.evidence.push(e);
-      return;
-    }
-    chain.push({ ...entry, evidence: [...entry.evidence] });
-  };
-  const selfAlsoCredited = credited.filter(
-    (c) => !sameEntry(c, self) && !(upstream && sameEntry(c, upstream)),
-  );
-  const creditedOrigin = selfAlsoCredited[0];
-  if (creditedOrigin) push(creditedOrigin);
-  for (const c of credited) if (upstream && sameEntry(c, upstream)) push(c);
-  if (upstream && !sameEntry(upstream, self)) push(upstream);
-  // The page's own entry goes last; credits that name this same publisher only add evidence.
-  const selfEntry = { ...self };
-  for (const c of credited)
-    if (sameEntry(c, self))
-      selfEntry.evidence.push(...c.evidence.filter((e) => !selfEntry.evidence.includes(e)));
-  if (chain.some((entry) => sameEntry(entry, selfEntry)))
-    chain.splice(
-      chain.findIndex((e) => sameEntry(e, selfEntry)),
-      1,
-    );
-  chain.push(selfEntry);
+  const creditedOrigin = credited.find((c) => !sameEntry(c, self) && !(upstream && sameEntry(c, upstream)));
+  if (creditedOrigin) chain.push(copyEntry(creditedOrigin));
+  if (upstream && !sameEntry(upstream, self)) chain.push(copyEntry(upstream));
+  chain.push(copyEntry(self));
+  for (const credit of credited) {
+    const twin = chain.find((entry) => sameEntry(entry, credit));
+    if (!twin) continue;
+    twin.name ??= credit.name;
+    twin.url ??= credit.url;
+    for (const e of credit.evidence) if (!twin.evidence.includes(e)) twin.evidence.push(e);
+  }
 
   return chain.map((entry, index) => {
     const last = index === chain.length - 1;
