@@ -145,7 +145,11 @@ interface Hop {
   body: Readable;
 }
 
-export function createFetcher(settings: FetcherSettings): Fetcher {
+/** The SSRF guard and the guarded undici client that every fetch of these settings goes through. */
+export function createGuardedClient(
+  settings: FetcherSettings,
+  connectionsPerOrigin: number,
+): { guard: AddressGuardOptions; dispatcher: Dispatcher } {
   const guard: AddressGuardOptions = {
     allowHosts: settings.allowHosts,
     ...(settings.resolve ? { resolve: settings.resolve } : {}),
@@ -155,9 +159,14 @@ export function createFetcher(settings: FetcherSettings): Fetcher {
     connectTimeoutMs: settings.connectTimeoutMs,
     headersTimeoutMs: settings.headersTimeoutMs,
     bodyIdleTimeoutMs: settings.bodyTimeoutMs,
-    connectionsPerOrigin: Math.max(settings.hostConcurrency, 1) * 4,
+    connectionsPerOrigin,
     proxy: settings.proxy,
   });
+  return { guard, dispatcher };
+}
+
+export function createFetcher(settings: FetcherSettings): Fetcher {
+  const { guard, dispatcher } = createGuardedClient(settings, Math.max(settings.hostConcurrency, 1) * 4);
   const policy = settings.hostPolicy ?? new InMemoryHostPolicy({ concurrency: settings.hostConcurrency });
   const proxied = hasProxy(settings.proxy);
   const statusLimits = {

@@ -1,10 +1,10 @@
 import type { Dispatcher } from "undici";
 import { CopydeskError } from "../../domain/errors.js";
-import { type AddressGuardOptions, checkUrlTarget, resolveCheckedAddresses } from "../address-guard.js";
+import { checkUrlTarget, resolveCheckedAddresses } from "../address-guard.js";
 import { readDecodedBody } from "../body.js";
-import { createDispatcher, hasProxy } from "../dispatcher.js";
+import { hasProxy } from "../dispatcher.js";
 import { errorForStatus, toFetchError } from "../fetch-errors.js";
-import type { FetcherSettings } from "../fetch-page.js";
+import { createGuardedClient, type FetcherSettings } from "../fetch-page.js";
 import type { Politeness } from "../politeness.js";
 import { parseRetryAfter } from "../retry-after.js";
 
@@ -31,18 +31,7 @@ const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 const MAX_REDIRECTS = 5;
 
 export function createDocumentFetcher(settings: FetcherSettings, politeness: Politeness): DocumentFetcher {
-  const guard: AddressGuardOptions = {
-    allowHosts: settings.allowHosts,
-    ...(settings.resolve ? { resolve: settings.resolve } : {}),
-  };
-  const dispatcher = createDispatcher({
-    guard,
-    connectTimeoutMs: settings.connectTimeoutMs,
-    headersTimeoutMs: settings.headersTimeoutMs,
-    bodyIdleTimeoutMs: settings.bodyTimeoutMs,
-    connectionsPerOrigin: 2,
-    proxy: settings.proxy,
-  });
+  const { guard, dispatcher } = createGuardedClient(settings, 2);
   const headers = {
     "user-agent": settings.userAgent,
     accept:
