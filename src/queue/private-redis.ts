@@ -1,10 +1,10 @@
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import path from "node:path";
 import { Redis } from "ioredis";
 import type { Logger } from "pino";
 import { CopydeskError } from "../domain/errors.js";
+import { freePort } from "../free-port.js";
 
 /**
  * A redis-server of our own for single-machine use (`start`, `demo`) when REDIS_URL is not set:
@@ -134,16 +134,4 @@ async function answers(target: { path: string } | { host: string; port: number }
   } finally {
     probe.disconnect();
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }

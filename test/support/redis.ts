@@ -1,9 +1,9 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { Redis } from "ioredis";
+import { freePort } from "../../src/free-port.js";
 
 /**
  * A throwaway redis-server for one test file: a free port on 127.0.0.1, no persistence unless asked
@@ -20,18 +20,6 @@ export interface TestRedis {
   /** Stops it and removes the data dir. */
   destroy(): Promise<void>;
   client(): Redis;
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 async function waitForPing(port: number, timeoutMs: number): Promise<void> {

@@ -1,10 +1,10 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { CopydeskError } from "../../domain/errors.js";
+import { freePort } from "../../free-port.js";
 
 /**
  * A throwaway PostgreSQL cluster in a temp folder, on a free port of 127.0.0.1, for the tests and
@@ -48,18 +48,6 @@ export function findPostgresBin(): string {
     );
   }
   return path.join(root, newest, "bin");
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
