@@ -10,6 +10,7 @@ import {
 } from "../src/domain/article.js";
 import { articleIdFor, sha256Hex } from "../src/domain/url.js";
 import type { ArticleStore, ListArticlesQuery, StoreBackend } from "../src/store/article-store.js";
+import { fmix32 } from "../src/store/near-duplicate.js";
 import { PostgresArticleStore } from "../src/store/postgres/postgres-store.js";
 import { startThrowawayCluster } from "../src/store/postgres/throwaway-cluster.js";
 import { SqliteArticleStore } from "../src/store/sqlite/sqlite-store.js";
@@ -93,17 +94,6 @@ function parseOptions(argv: string[]): Options | null {
     fsync: !values["no-fsync"],
     json: values.json ?? false,
   };
-}
-
-/** murmur3's finaliser. */
-function fmix32(value: number): number {
-  let h = value >>> 0;
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
 }
 
 /**

@@ -62,7 +62,7 @@ export async function startPrivateRedis(options: { dataDir: string; logger: Logg
   const useSocket = socket.length <= MAX_SOCKET_PATH;
 
   if (useSocket && existsSync(socket)) {
-    if (await answers({ path: socket })) {
+    if (await redisAnswers({ path: socket })) {
       options.logger.info({ socket }, "reusing the private redis-server already running");
       return { url: `unix://${socket}`, owned: false, stop: async () => undefined };
     }
@@ -95,7 +95,7 @@ export async function startPrivateRedis(options: { dataDir: string; logger: Logg
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   const target = useSocket ? { path: socket } : { host: "127.0.0.1", port };
   const deadline = Date.now() + 10_000;
-  while (!(await answers(target))) {
+  while (!(await redisAnswers(target))) {
     if (child.exitCode !== null || Date.now() > deadline) {
       child.kill("SIGKILL");
       throw new CopydeskError(
@@ -118,7 +118,10 @@ export async function startPrivateRedis(options: { dataDir: string; logger: Logg
   };
 }
 
-async function answers(target: { path: string } | { host: string; port: number }): Promise<boolean> {
+/** Whether a Redis server answers PING at the target (a unix socket or host and port). */
+export async function redisAnswers(
+  target: { path: string } | { host: string; port: number },
+): Promise<boolean> {
   const probe = new Redis({
     ...target,
     lazyConnect: true,

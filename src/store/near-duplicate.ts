@@ -65,7 +65,7 @@ function fnv1a(text: string, seed: number): number {
 }
 
 /** murmur3's finaliser: spreads the bits of a 32-bit value. */
-function fmix32(value: number): number {
+export function fmix32(value: number): number {
   let h = value >>> 0;
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
