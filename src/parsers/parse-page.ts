@@ -19,6 +19,7 @@ import {
 import { indexByName } from "./engine/name-index.js";
 import { removeAll, removeBodyNoise, removeBoilerplate, removeHeaderEchoes } from "./engine/noise.js";
 import { precleanHtml } from "./engine/preclean.js";
+import { queryAll, queryFirst } from "./engine/query.js";
 import { sanitizeBodyHtml } from "./engine/sanitize.js";
 import { blockText, countWords, inlineText, visibleText } from "./engine/text.js";
 import { cleanAuthorNames, tidyByline } from "./generic/authors.js";
@@ -40,7 +41,7 @@ import { paywallVerdict, readPaywallSignals, removePaywallPrompts } from "./gene
 import { detectProvenance } from "./generic/provenance.js";
 import { publisherForCredit, publisherForHost } from "./generic/publishers.js";
 import { findSiteRule } from "./sites/index.js";
-import type { MatchedRule, RuleField, SiteRule } from "./sites/types.js";
+import type { RuleField, SiteRule } from "./sites/types.js";
 
 export interface ParsePageInput {
   html: string;
@@ -369,13 +370,7 @@ function readRuleFields(document: Document, rule: SiteRule): RuleValues {
     if (!fieldRule) continue;
     const found: string[] = [];
     for (const selector of fieldRule.selectors) {
-      let nodes: Element[] = [];
-      try {
-        nodes = Array.from(document.querySelectorAll(selector));
-      } catch {
-        continue;
-      }
-      for (const node of nodes) {
+      for (const node of queryAll(document, selector)) {
         const value = fieldRule.attribute ? attributeOf(node, fieldRule.attribute) : visibleText(node);
         if (value) found.push(value);
       }
@@ -400,12 +395,8 @@ function attributeOf(node: Element, name: string): string | undefined {
 
 function findRuleBody(document: Document, selectors: readonly string[]): Element | null {
   for (const selector of selectors) {
-    try {
-      const node = document.querySelector(selector);
-      if (node && inlineText(node)) return node;
-    } catch {
-      // an unsupported selector is skipped
-    }
+    const node = queryFirst(document, selector);
+    if (node && inlineText(node)) return node;
   }
   return null;
 }
@@ -507,5 +498,3 @@ function textDirection(
   if (declared?.toLowerCase() === "ltr") return "ltr";
   return language && RTL_LANGUAGES.test(language) ? "rtl" : "ltr";
 }
-
-export type { MatchedRule };

@@ -1,3 +1,4 @@
+import { queryAll } from "./query.js";
 import { inlineText } from "./text.js";
 
 /**
@@ -99,13 +100,7 @@ export function isNoiseLine(text: string): boolean {
 export function removeAll(root: ParentNode, selectors: readonly string[]): number {
   let removed = 0;
   for (const selector of selectors) {
-    let nodes: Element[];
-    try {
-      nodes = Array.from(root.querySelectorAll(selector));
-    } catch {
-      continue; // a selector one DOM does not support is skipped, not fatal
-    }
-    for (const node of nodes) {
+    for (const node of queryAll(root, selector)) {
       // Already gone with a removed ancestor (roots may be detached, so isConnected can't tell).
       if (!(root as Node).contains(node)) continue;
       node.remove();

@@ -71,9 +71,7 @@ export function blockText(root: Element, options: BlockTextOptions = {}): string
   const walk = (node: Node, inPre: boolean) => {
     if (node.nodeType === 3) {
       const value = node.nodeValue ?? "";
-      current += inPre
-        ? value
-        : value.replace(/[ \t\n\f\r\u00a0\u200b]+/g, (ws) => (ws === "\u00a0" ? " " : " "));
+      current += inPre ? value : value.replace(/[ \t\n\f\r\u00a0\u200b]+/g, " ");
       return;
     }
     if (node.nodeType !== 1) return;

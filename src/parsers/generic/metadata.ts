@@ -1,5 +1,6 @@
 import type { Readability } from "@mozilla/readability";
 import type { NameIndex } from "../engine/name-index.js";
+import { queryFirst } from "../engine/query.js";
 import { inlineText, visibleText } from "../engine/text.js";
 import type { JsonLdArticle } from "./json-ld.js";
 import { allMeta, firstMeta, type MetaTags } from "./meta-tags.js";
@@ -78,19 +79,11 @@ function first(...values: (string | null | undefined)[]): string | null {
 }
 
 function domText(document: Document, selector: string): string | null {
-  try {
-    return inlineText(document.querySelector(selector)) || null;
-  } catch {
-    return null;
-  }
+  return inlineText(queryFirst(document, selector)) || null;
 }
 
 function domAttr(document: Document, selector: string, attribute: string): string | null {
-  try {
-    return document.querySelector(selector)?.getAttribute(attribute)?.trim() || null;
-  } catch {
-    return null;
-  }
+  return queryFirst(document, selector)?.getAttribute(attribute)?.trim() || null;
 }
 
 const BYLINE_PREFIX = /^(?:by|von|par|por|di|door|بقلم)\s*:?\s/i;

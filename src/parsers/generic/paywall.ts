@@ -1,5 +1,6 @@
 import type { ArticleRecord } from "../../domain/article.js";
 import type { NameIndex } from "../engine/name-index.js";
+import { queryAll } from "../engine/query.js";
 import type { SiteRule } from "../sites/types.js";
 import type { JsonLdArticle } from "./json-ld.js";
 
@@ -21,13 +22,8 @@ export interface PaywallSignals {
 
 function anyMatch(document: Document, selectors: readonly string[], requirePrompt: boolean): boolean {
   for (const selector of selectors) {
-    let nodes: Element[];
-    try {
-      nodes = Array.from(document.querySelectorAll(selector));
-    } catch {
-      continue;
-    }
-    if (nodes.some((node) => !requirePrompt || PROMPT.test(node.textContent ?? ""))) return true;
+    if (queryAll(document, selector).some((node) => !requirePrompt || PROMPT.test(node.textContent ?? "")))
+      return true;
   }
   return false;
 }
@@ -58,14 +54,10 @@ export function paywallVerdict(
 
 /** Subscribe prompts are not story: they go before the body is extracted. */
 export function removePaywallPrompts(document: Document, rule: SiteRule | null, names: NameIndex): void {
-  const candidates = [...names.paywall];
-  for (const selector of rule?.paywallMarkers ?? []) {
-    try {
-      candidates.push(...Array.from(document.querySelectorAll(selector)));
-    } catch {
-      // an unsupported selector is skipped
-    }
-  }
+  const candidates = [
+    ...names.paywall,
+    ...(rule?.paywallMarkers ?? []).flatMap((s) => queryAll(document, s)),
+  ];
   for (const node of candidates) {
     const text = node.textContent ?? "";
     // A "paywall" class on the story's own container must not take the story with it.
