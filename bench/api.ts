@@ -21,6 +21,7 @@ import { availableParallelism, cpus, loadavg, totalmem } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { newestArticles } from "../src/api/recent.js";
+import { startThrowawayCluster, type ThrowawayCluster } from "../src/dev/throwaway-cluster.js";
 import {
   type ArticleRecord,
   ArticleRecordSchema,
@@ -31,7 +32,6 @@ import {
 import { articleIdFor } from "../src/domain/url.js";
 import type { ArticleStore } from "../src/store/article-store.js";
 import { PostgresArticleStore } from "../src/store/postgres/postgres-store.js";
-import { startThrowawayCluster, type ThrowawayCluster } from "../src/store/postgres/throwaway-cluster.js";
 import { SqliteArticleStore } from "../src/store/sqlite/sqlite-store.js";
 
 /** The part of autocannon's programmatic API used here (the package ships no types). */

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { availableParallelism, cpus, tmpdir, totalmem } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { startThrowawayCluster } from "../src/dev/throwaway-cluster.js";
 import {
   type ArticleRecord,
   ArticleRecordSchema,
@@ -12,7 +13,6 @@ import { articleIdFor, sha256Hex } from "../src/domain/url.js";
 import type { ArticleStore, ListArticlesQuery, StoreBackend } from "../src/store/article-store.js";
 import { fmix32 } from "../src/store/near-duplicate.js";
 import { PostgresArticleStore } from "../src/store/postgres/postgres-store.js";
-import { startThrowawayCluster } from "../src/store/postgres/throwaway-cluster.js";
 import { SqliteArticleStore } from "../src/store/sqlite/sqlite-store.js";
 import { loadCorpus, measureNearDuplicates, type NearDuplicateFigures } from "../test/store/corpus.js";
 

@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { loadConfig } from "../config.js";
-import { type DemoProgress, type DemoSummary, runDemo } from "../demo/run-demo.js";
+import { type DemoProgress, type DemoSummary, runDemo } from "../dev/demo/run-demo.js";
 import { positiveInt } from "./worker.js";
 
 /**

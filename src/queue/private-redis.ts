@@ -3,8 +3,8 @@ import { existsSync, mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import { Redis } from "ioredis";
 import type { Logger } from "pino";
+import { freePort } from "../dev/free-port.js";
 import { CopydeskError } from "../domain/errors.js";
-import { freePort } from "../free-port.js";
 
 /**
  * A redis-server of our own for single-machine use (`start`, `demo`) when REDIS_URL is not set:

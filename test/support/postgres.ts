@@ -2,7 +2,7 @@ import {
   startThrowawayCluster,
   type ThrowawayCluster,
   type ThrowawayClusterOptions,
-} from "../../src/store/postgres/throwaway-cluster.js";
+} from "../../src/dev/throwaway-cluster.js";
 
 /**
  * PostgreSQL for the tests: a throwaway cluster per test file (initdb + pg_ctl from the Debian

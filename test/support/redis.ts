@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { Redis } from "ioredis";
-import { freePort } from "../../src/free-port.js";
+import { freePort } from "../../src/dev/free-port.js";
 import { redisAnswers } from "../../src/queue/private-redis.js";
 
 /**

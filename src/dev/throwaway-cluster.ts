@@ -3,8 +3,8 @@ import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync }
 import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
-import { CopydeskError } from "../../domain/errors.js";
-import { freePort } from "../../free-port.js";
+import { CopydeskError } from "../domain/errors.js";
+import { freePort } from "./free-port.js";
 
 /**
  * A throwaway PostgreSQL cluster in a temp folder, on a free port of 127.0.0.1, for the tests and

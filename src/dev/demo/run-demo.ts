@@ -1,12 +1,12 @@
 import { mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import { type Logger, pino } from "pino";
-import type { Config } from "../config.js";
-import { createPipelineLogger } from "../queue/logger.js";
-import { openPipeline, ownRedis } from "../queue/runtime.js";
-import { syncSourceSchedulers } from "../queue/scheduler.js";
-import type { Source } from "../queue/source-schema.js";
-import { openStore } from "../store/index.js";
+import type { Config } from "../../config.js";
+import { createPipelineLogger } from "../../queue/logger.js";
+import { openPipeline, ownRedis } from "../../queue/runtime.js";
+import { syncSourceSchedulers } from "../../queue/scheduler.js";
+import type { Source } from "../../queue/source-schema.js";
+import { openStore } from "../../store/index.js";
 import { startNewsroom } from "./newsroom.js";
 
 /**
