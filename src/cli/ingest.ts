@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { loadConfig } from "../config.js";
 import { CopydeskError } from "../domain/errors.js";
+import { parseInputFor } from "../domain/page.js";
 import { fetchPageOnce } from "../fetchers/fetch-page.js";
 import type { DomEngine } from "../parsers/engine/dom.js";
 import { parsePage } from "../parsers/parse-page.js";
@@ -32,17 +33,7 @@ export function registerIngest(program: Command): void {
         // Only a conditional GET can answer 304, and ingest never sends one.
         throw new CopydeskError("FETCH_HTTP_PERMANENT", `${url} answered 304 to an unconditional request`);
       }
-      const { page } = result;
-      const record = parsePage(
-        {
-          html: page.html,
-          url: page.finalUrl,
-          fetchedAt: page.fetchedAt,
-          requestedUrl: page.requestedUrl,
-          finalUrl: page.finalUrl,
-        },
-        { engine: options.engine },
-      );
+      const record = parsePage(parseInputFor(result.page), { engine: options.engine });
       process.stdout.write(`${JSON.stringify(record, null, options.compact ? undefined : 2)}\n`);
     });
 }

@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { loadConfig } from "../config.js";
 import { CopydeskError, isCopydeskError } from "../domain/errors.js";
+import { parseInputFor } from "../domain/page.js";
 import { pageFromSnapshot } from "../fetchers/snapshot.js";
 import { parsePage } from "../parsers/parse-page.js";
 import type { UpsertOutcome } from "../store/article-store.js";
@@ -64,14 +65,7 @@ export function registerReextract(program: Command): void {
             continue;
           }
           try {
-            const page = pageFromSnapshot(snapshot);
-            const record = parsePage({
-              html: page.html,
-              url: page.finalUrl,
-              fetchedAt: page.fetchedAt,
-              requestedUrl: page.requestedUrl,
-              finalUrl: page.finalUrl,
-            });
+            const record = parsePage(parseInputFor(pageFromSnapshot(snapshot)));
             const result = await store.upsertArticle(record);
             summary.outcomes[result.outcome]++;
           } catch (error) {

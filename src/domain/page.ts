@@ -47,3 +47,25 @@ export interface ConditionalValidators {
   etag: string | null;
   lastModified: string | null;
 }
+
+/** What the extractor reads of a page: its markup, where it came from and when. */
+export interface ParsePageInput {
+  html: string;
+  /** The URL the page was fetched from (after redirects, when `finalUrl` is not given). */
+  url: string;
+  /** ISO-8601 UTC. */
+  fetchedAt: string;
+  requestedUrl?: string;
+  finalUrl?: string;
+}
+
+/** The extractor's input for a fetched (or re-read) page: its final URL is the one it is read as. */
+export function parseInputFor(page: FetchedPage): ParsePageInput {
+  return {
+    html: page.html,
+    url: page.finalUrl,
+    fetchedAt: page.fetchedAt,
+    requestedUrl: page.requestedUrl,
+    finalUrl: page.finalUrl,
+  };
+}

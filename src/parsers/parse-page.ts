@@ -7,6 +7,7 @@ import {
   REVISION_FIELDS,
 } from "../domain/article.js";
 import { CopydeskError } from "../domain/errors.js";
+import type { ParsePageInput } from "../domain/page.js";
 import { articleIdFor, canonicalizeUrl, parseHttpUrl, sha256Hex, siteOf } from "../domain/url.js";
 import { type DomEngine, openDocument } from "./engine/dom.js";
 import {
@@ -43,15 +44,7 @@ import { publisherForCredit, publisherForHost } from "./generic/publishers.js";
 import { findSiteRule } from "./sites/index.js";
 import type { RuleField, SiteRule } from "./sites/types.js";
 
-export interface ParsePageInput {
-  html: string;
-  /** The URL the page was fetched from (after redirects, when `finalUrl` is not given). */
-  url: string;
-  /** ISO-8601 UTC. */
-  fetchedAt: string;
-  requestedUrl?: string;
-  finalUrl?: string;
-}
+export type { ParsePageInput };
 
 export interface ParsePageOptions {
   /** DOM implementation; linkedom by default (see docs/BENCHMARKS.md), jsdom is the reference. */

@@ -2,6 +2,7 @@ import { DelayedError, type Job, UnrecoverableError } from "bullmq";
 import type { Logger } from "pino";
 import type { ArticleRecord } from "../domain/article.js";
 import { CopydeskError, isCopydeskError } from "../domain/errors.js";
+import { parseInputFor } from "../domain/page.js";
 import { canonicalizeUrl } from "../domain/url.js";
 import type { Fetcher, FetchResult } from "../fetchers/fetch-page.js";
 import { isHostBusyError } from "../fetchers/redis-host-policy.js";
@@ -129,13 +130,7 @@ async function fetchExtractStore(
   const extractStarted = performance.now();
   let record: ArticleRecord;
   try {
-    record = await deps.extract({
-      html: page.html,
-      url: page.finalUrl,
-      fetchedAt: page.fetchedAt,
-      requestedUrl: page.requestedUrl,
-      finalUrl: page.finalUrl,
-    });
+    record = await deps.extract(parseInputFor(page));
   } finally {
     deps.recorder.extractionSeconds((performance.now() - extractStarted) / 1000);
   }

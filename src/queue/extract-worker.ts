@@ -1,5 +1,6 @@
 import { isCopydeskError } from "../domain/errors.js";
-import { type ParsePageInput, parsePage } from "../parsers/parse-page.js";
+import type { ParsePageInput } from "../domain/page.js";
+import { parsePage } from "../parsers/parse-page.js";
 import type { ExtractReply } from "./extract-pool.js";
 
 /**
