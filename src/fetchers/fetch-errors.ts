@@ -1,4 +1,4 @@
-import { CopydeskError } from "../domain/errors.js";
+import { CopydeskError, type ErrorCode } from "../domain/errors.js";
 import { parseRetryAfter } from "./retry-after.js";
 
 /**
@@ -26,6 +26,46 @@ const NETWORK_CODES = new Set([
 ]);
 const DNS_CODES = new Set(["ENOTFOUND", "EAI_AGAIN", "EAI_FAIL", "EAI_NONAME", "ENODATA"]);
 
+interface WireFailure {
+  code: ErrorCode;
+  message: (host: string, cause: string) => string;
+}
+
+const DECOMPRESSION_FAILED: WireFailure = {
+  code: "FETCH_DECODE",
+  message: (host, cause) => `could not decompress the body from ${host}: ${cause}`,
+};
+
+/** undici and zlib error codes that say exactly what went wrong, whatever the phase. */
+const WIRE_FAILURES: Record<string, WireFailure> = {
+  UND_ERR_CONNECT_TIMEOUT: {
+    code: "FETCH_TIMEOUT_CONNECT",
+    message: (host) => `connecting to ${host} timed out`,
+  },
+  UND_ERR_HEADERS_TIMEOUT: {
+    code: "FETCH_TIMEOUT_HEADERS",
+    message: (host) => `${host} did not send response headers in time`,
+  },
+  UND_ERR_BODY_TIMEOUT: { code: "FETCH_TIMEOUT_BODY", message: (host) => `${host} stopped sending the body` },
+  UND_ERR_HEADERS_OVERFLOW: {
+    code: "FETCH_BODY_TOO_LARGE",
+    message: (host) => `${host} sent oversized response headers`,
+  },
+  UND_ERR_RES_EXCEEDED_MAX_SIZE: {
+    code: "FETCH_BODY_TOO_LARGE",
+    message: (host) => `${host} sent a response over the size limit`,
+  },
+  UND_ERR_RES_CONTENT_LENGTH_MISMATCH: {
+    code: "FETCH_TRUNCATED",
+    message: (host) => `response from ${host} ended before Content-Length`,
+  },
+  Z_BUF_ERROR: { code: "FETCH_TRUNCATED", message: (host) => `compressed body from ${host} ended early` },
+  Z_DATA_ERROR: DECOMPRESSION_FAILED,
+  Z_NEED_DICT: DECOMPRESSION_FAILED,
+  ERR_BROTLI_DECOMPRESSION_FAILED: DECOMPRESSION_FAILED,
+  ERR_BROTLI_INVALID_PARAM: DECOMPRESSION_FAILED,
+};
+
 function errorCode(error: unknown): string | undefined {
   if (error instanceof AggregateError) {
     // Happy-eyeballs failures: every address failed, the first says why.
@@ -42,47 +82,8 @@ export function toFetchError(error: unknown, url: string, phase: FetchPhase): Co
   const message = error instanceof Error ? error.message : String(error);
   const details = { url, phase, cause: code };
   const options = { details, cause: error };
-  switch (code) {
-    case "UND_ERR_CONNECT_TIMEOUT":
-      return new CopydeskError("FETCH_TIMEOUT_CONNECT", `connecting to ${hostOf(url)} timed out`, options);
-    case "UND_ERR_HEADERS_TIMEOUT":
-      return new CopydeskError(
-        "FETCH_TIMEOUT_HEADERS",
-        `${hostOf(url)} did not send response headers in time`,
-        options,
-      );
-    case "UND_ERR_BODY_TIMEOUT":
-      return new CopydeskError("FETCH_TIMEOUT_BODY", `${hostOf(url)} stopped sending the body`, options);
-    case "UND_ERR_HEADERS_OVERFLOW":
-      return new CopydeskError(
-        "FETCH_BODY_TOO_LARGE",
-        `${hostOf(url)} sent oversized response headers`,
-        options,
-      );
-    case "UND_ERR_RES_EXCEEDED_MAX_SIZE":
-      return new CopydeskError(
-        "FETCH_BODY_TOO_LARGE",
-        `${hostOf(url)} sent a response over the size limit`,
-        options,
-      );
-    case "UND_ERR_RES_CONTENT_LENGTH_MISMATCH":
-      return new CopydeskError(
-        "FETCH_TRUNCATED",
-        `response from ${hostOf(url)} ended before Content-Length`,
-        options,
-      );
-    case "Z_BUF_ERROR":
-      return new CopydeskError("FETCH_TRUNCATED", `compressed body from ${hostOf(url)} ended early`, options);
-    case "Z_DATA_ERROR":
-    case "Z_NEED_DICT":
-    case "ERR_BROTLI_DECOMPRESSION_FAILED":
-    case "ERR_BROTLI_INVALID_PARAM":
-      return new CopydeskError(
-        "FETCH_DECODE",
-        `could not decompress the body from ${hostOf(url)}: ${message}`,
-        options,
-      );
-  }
+  const known = Object.hasOwn(WIRE_FAILURES, code) ? WIRE_FAILURES[code] : undefined;
+  if (known) return new CopydeskError(known.code, known.message(hostOf(url), message), options);
   if (code === "UND_ERR_SOCKET" || code.startsWith("HPE_") || NETWORK_CODES.has(code)) {
     // Once the body has started, a dead connection means we hold part of a page.
     if (phase === "body") {
