@@ -60,6 +60,34 @@ export function abandonBody(body: Readable): void {
   body.destroy();
 }
 
+/** A body we do not need is read this far (to keep the connection reusable), then dropped. */
+const DRAIN_LIMIT_BYTES = 64 * 1024;
+const DRAIN_TIMEOUT_MS = 1000;
+
+/**
+ * Reads a little of a body we do not need (a redirect's, an answer the caller did not read), within
+ * a time bound, so the connection goes back to the pool instead of being closed. Anything longer or
+ * slower is abandoned.
+ */
+export async function drainBody(body: Readable): Promise<void> {
+  const dumpable = body as Readable & {
+    dump?: (options: { limit: number; signal?: AbortSignal }) => Promise<void>;
+  };
+  if (typeof dumpable.dump !== "function") {
+    abandonBody(body);
+    return;
+  }
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), DRAIN_TIMEOUT_MS);
+  try {
+    await dumpable.dump({ limit: DRAIN_LIMIT_BYTES, signal: controller.signal });
+  } catch {
+    abandonBody(body);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** Decoders for a Content-Encoding list, in the order to apply them (the reverse of the header's). */
 function createDecoders(contentEncoding: string | null, url: string): Transform[] {
   const codings = (contentEncoding ?? "")

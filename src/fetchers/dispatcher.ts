@@ -1,5 +1,6 @@
 import { type Dispatcher, EnvHttpProxyAgent } from "undici";
 import { type AddressGuardOptions, createGuardedLookup } from "./address-guard.js";
+import type { FetcherSettings, ProxySettings } from "./fetcher-settings.js";
 
 /**
  * The one undici client every fetch goes through. Direct connections resolve their host with the
@@ -19,12 +20,6 @@ export interface DispatcherSettings {
   proxy: ProxySettings;
 }
 
-export interface ProxySettings {
-  http: string | undefined;
-  https: string | undefined;
-  noProxy: string | undefined;
-}
-
 export function hasProxy(proxy: ProxySettings): boolean {
   return Boolean(proxy.http || proxy.https);
 }
@@ -41,4 +36,24 @@ export function createDispatcher(settings: DispatcherSettings): Dispatcher {
     bodyTimeout: settings.bodyIdleTimeoutMs,
     connections: settings.connectionsPerOrigin,
   });
+}
+
+/** The SSRF guard and the guarded undici client that every fetch of these settings goes through. */
+export function createGuardedClient(
+  settings: FetcherSettings,
+  connectionsPerOrigin: number,
+): { guard: AddressGuardOptions; dispatcher: Dispatcher } {
+  const guard: AddressGuardOptions = {
+    allowHosts: settings.allowHosts,
+    ...(settings.resolve ? { resolve: settings.resolve } : {}),
+  };
+  const dispatcher = createDispatcher({
+    guard,
+    connectTimeoutMs: settings.connectTimeoutMs,
+    headersTimeoutMs: settings.headersTimeoutMs,
+    bodyIdleTimeoutMs: settings.bodyTimeoutMs,
+    connectionsPerOrigin,
+    proxy: settings.proxy,
+  });
+  return { guard, dispatcher };
 }

@@ -4,12 +4,8 @@ import zlib from "node:zlib";
 import { expect } from "vitest";
 import { CopydeskError, type ErrorCode } from "../../src/domain/errors.js";
 import type { HostResolver, ResolvedAddress } from "../../src/fetchers/address-guard.js";
-import {
-  createFetcher,
-  DEFAULT_FETCHER_SETTINGS,
-  type Fetcher,
-  type FetcherSettings,
-} from "../../src/fetchers/fetch-page.js";
+import { createFetcher, type Fetcher } from "../../src/fetchers/fetch-page.js";
+import { DEFAULT_FETCHER_SETTINGS, type FetcherSettings } from "../../src/fetchers/fetcher-settings.js";
 
 export const TEST_USER_AGENT = "copydesk/0.1 (+https://example.invalid/bot)";
 

@@ -121,7 +121,7 @@ describe("RobotsCache", () => {
 
 describe("politeness in fetchPage", () => {
   let server: TestServer;
-  let robots = { status: 200, body: "" };
+  let robots: { status: number; body: string; location?: string } = { status: 200, body: "" };
   let hits: { path: string; at: number }[] = [];
 
   beforeEach(async () => {
@@ -130,8 +130,14 @@ describe("politeness in fetchPage", () => {
       const path = request.url ?? "/";
       hits.push({ path, at: performance.now() });
       if (path === "/robots.txt") {
-        response.writeHead(robots.status, { "content-type": "text/plain" });
+        const location = robots.location ? { location: robots.location } : {};
+        response.writeHead(robots.status, { "content-type": "text/plain", ...location });
         response.end(robots.body);
+        return;
+      }
+      if (path === "/rules/robots.txt") {
+        response.writeHead(200, { "content-type": "text/plain" });
+        response.end("User-agent: *\nDisallow: /private\n");
         return;
       }
       if (path.startsWith("/limited")) {
@@ -196,6 +202,24 @@ describe("politeness in fetchPage", () => {
       expect(hits.filter((hit) => hit.path === "/story")).toHaveLength(1);
     } finally {
       await second.close();
+    }
+  });
+
+  it("follows robots.txt redirects, and takes a redirect loop as an unavailable file", async () => {
+    robots = { status: 301, body: "", location: "/rules/robots.txt" };
+    const fetcher = testFetcher();
+    try {
+      await expectFetchError(fetcher.fetchPage(server.url("/private/story")), "FETCH_ROBOTS_DISALLOWED");
+    } finally {
+      await fetcher.close();
+    }
+    robots = { status: 302, body: "", location: "/robots.txt#again" };
+    const looping = testFetcher();
+    try {
+      await expectFetchError(looping.fetchPage(server.url("/story")), "FETCH_ROBOTS_UNAVAILABLE");
+      expect(hits.filter((hit) => hit.path === "/story")).toHaveLength(0);
+    } finally {
+      await looping.close();
     }
   });
 
