@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { loadConfig } from "../config.js";
 import { CopydeskError } from "../domain/errors.js";
-import { parseDuration, SourceKindSchema } from "../queue/source-schema.js";
+import { parseDuration, SourceKindSchema } from "../domain/source.js";
 import { addSource, readSourcesFile, removeSource } from "../queue/sources-file.js";
 
 interface AddOptions {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { SourceSchema } from "./source-schema.js";
+import { SourceSchema } from "../domain/source.js";
 
 /**
  * Payloads of the two job kinds, validated when a job is added and again when a worker picks it up

@@ -1,6 +1,6 @@
+import { DEFAULT_POLL_EVERY_MS, type Source } from "../domain/source.js";
 import type { SourcePollJobData } from "./job-schemas.js";
 import type { SourceQueue } from "./queues.js";
-import { DEFAULT_POLL_EVERY_MS, type Source } from "./source-schema.js";
 
 export const SOURCE_POLL_JOB_NAME = "poll";
 

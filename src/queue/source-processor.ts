@@ -1,11 +1,11 @@
 import { DelayedError, type Job, UnrecoverableError } from "bullmq";
 import type { Logger } from "pino";
+import type { Source } from "../domain/source.js";
 import type { DiscoveredUrl } from "../fetchers/discovery/feeds.js";
 import { isHostBusyError } from "../fetchers/redis-host-policy.js";
 import { type ArticleJobDeps, isStopError, releaseAndHalt, translateError } from "./article-processor.js";
 import type { EnqueueResult } from "./enqueue.js";
 import { type SourcePollJobData, SourcePollJobDataSchema, type SourcePollResult } from "./job-schemas.js";
-import type { Source } from "./source-schema.js";
 
 /** The source poll job: discover the URLs a source lists, queue an article job for each. */
 export interface SourcePollDeps {

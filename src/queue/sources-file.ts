@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { CopydeskError } from "../domain/errors.js";
-import { type Source, type SourceInput, SourceSchema, SourcesFileSchema } from "./source-schema.js";
+import { type Source, type SourceInput, SourceSchema, SourcesFileSchema } from "../domain/source.js";
 
 /**
  * The sources file: JSON `{ "sources": [...] }`, edited by hand or through `copydesk sources`.

@@ -1,6 +1,7 @@
 import { type Job, Worker } from "bullmq";
 import type { Logger } from "pino";
 import type { CopydeskError } from "../domain/errors.js";
+import type { Source } from "../domain/source.js";
 import type { DiscoveredUrl } from "../fetchers/discovery/feeds.js";
 import type { PipelineRecorder } from "../metrics.js";
 import { type ArticleJobDeps, runArticleJob } from "./article-processor.js";
@@ -10,7 +11,6 @@ import type { ArticleJobData, ArticleJobResult, SourcePollJobData, SourcePollRes
 import { ARTICLE_QUEUE, SOURCE_QUEUE } from "./names.js";
 import type { QueueSet } from "./queues.js";
 import { runSourcePoll } from "./source-processor.js";
-import type { Source } from "./source-schema.js";
 
 export interface PipelineWorkerOptions {
   queues: QueueSet;

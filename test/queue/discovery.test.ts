@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { CopydeskError } from "../../src/domain/errors.js";
+import { parseDuration } from "../../src/domain/source.js";
 import { urlsFromFeed } from "../../src/fetchers/discovery/feeds.js";
 import { urlsFromListing } from "../../src/fetchers/discovery/listing.js";
 import { readSitemap } from "../../src/fetchers/discovery/sitemaps.js";
 import { retryDelayMs } from "../../src/queue/backoff.js";
-import { parseDuration } from "../../src/queue/source-schema.js";
 
 describe("feeds", () => {
   it("reads RSS 2.0 links, relative ones against the feed URL", () => {

@@ -2,10 +2,10 @@ import { mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import { type Logger, pino } from "pino";
 import type { Config } from "../../config.js";
+import type { Source } from "../../domain/source.js";
 import { createPipelineLogger } from "../../queue/logger.js";
 import { openPipeline, ownRedis } from "../../queue/runtime.js";
 import { syncSourceSchedulers } from "../../queue/scheduler.js";
-import type { Source } from "../../queue/source-schema.js";
 import { openStore } from "../../store/index.js";
 import { startNewsroom } from "./newsroom.js";
 

@@ -1,4 +1,4 @@
-import type { Source } from "../../queue/source-schema.js";
+import type { Source } from "../../domain/source.js";
 import { type DiscoveredUrl, urlsFromFeed } from "./feeds.js";
 import type { DocumentFetcher } from "./fetch-document.js";
 import { urlsFromListing } from "./listing.js";
