@@ -16,6 +16,9 @@ export const ERROR_CODES = {
   FETCH_ROBOTS_DISALLOWED: "skip",
   // robots.txt answered 5xx or not at all: the host is off limits for now (RFC 9309), not forever.
   FETCH_ROBOTS_UNAVAILABLE: "retry",
+  // The host is at its shared request limit: try again after retryAfterMs. The queue puts the job
+  // back delayed without spending an attempt; it was not a fetch.
+  FETCH_HOST_BUSY: "retry",
   FETCH_NOT_HTML: "skip",
   FETCH_BODY_TOO_LARGE: "skip",
   FETCH_TOO_MANY_REDIRECTS: "skip",
@@ -99,4 +102,9 @@ export class CopydeskError extends Error {
 
 export function isCopydeskError(value: unknown): value is CopydeskError {
   return value instanceof CopydeskError;
+}
+
+/** Whether `value` is a CopydeskError of `code`: how a caller singles out a failure it treats apart. */
+export function hasErrorCode(value: unknown, code: ErrorCode): value is CopydeskError {
+  return isCopydeskError(value) && value.code === code;
 }

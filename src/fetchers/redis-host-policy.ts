@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Redis } from "ioredis";
+import { CopydeskError } from "../domain/errors.js";
 import type { HostPolicy, ReleaseHost } from "./host-policy.js";
 
 /**
@@ -12,23 +13,17 @@ import type { HostPolicy, ReleaseHost } from "./host-policy.js";
  * drift still agree on when a host may be asked again.
  *
  * A request that would have to wait longer than `maxWaitMs` is not waited for here: `acquire`
- * rejects with HostBusyError and the queue worker puts the job back as delayed, so a host at its
+ * rejects with HostBusyError (FETCH_HOST_BUSY) and the queue worker puts the job back as delayed, so a host at its
  * limit parks its own jobs without holding a worker slot that jobs for other hosts could use.
  */
-export class HostBusyError extends Error {
-  readonly host: string;
-  readonly waitMs: number;
-
+export class HostBusyError extends CopydeskError {
   constructor(host: string, waitMs: number) {
-    super(`${host} is at its request limit for another ${waitMs} ms`);
+    super("FETCH_HOST_BUSY", `${host} is at its request limit for another ${waitMs} ms`, {
+      retryAfterMs: waitMs,
+      details: { host, waitMs },
+    });
     this.name = "HostBusyError";
-    this.host = host;
-    this.waitMs = waitMs;
   }
-}
-
-export function isHostBusyError(value: unknown): value is HostBusyError {
-  return value instanceof HostBusyError;
 }
 
 export interface RedisHostPolicyOptions {

@@ -1,11 +1,10 @@
 import { DelayedError, type Job, UnrecoverableError } from "bullmq";
 import type { Logger } from "pino";
 import type { ArticleRecord } from "../domain/article.js";
-import { CopydeskError, isCopydeskError } from "../domain/errors.js";
+import { CopydeskError, hasErrorCode, isCopydeskError } from "../domain/errors.js";
 import { parseInputFor } from "../domain/page.js";
 import { canonicalizeUrl } from "../domain/url.js";
 import type { Fetcher, FetchResult } from "../fetchers/fetch-page.js";
-import { isHostBusyError } from "../fetchers/redis-host-policy.js";
 import { snapshotFromPage } from "../fetchers/snapshot.js";
 import type { PipelineRecorder } from "../metrics.js";
 import type { ParsePageInput } from "../parsers/parse-page.js";
@@ -66,10 +65,11 @@ export async function runArticleJob(
     );
     return result;
   } catch (error) {
-    if (isHostBusyError(error)) {
-      const jitter = Math.round((deps.random ?? Math.random)() * Math.min(1000, error.waitMs));
-      log.debug({ waitMs: error.waitMs }, "host at its limit: job delayed");
-      await job.moveToDelayed(Date.now() + error.waitMs + jitter, token);
+    if (hasErrorCode(error, "FETCH_HOST_BUSY")) {
+      const waitMs = error.retryAfterMs ?? 0;
+      const jitter = Math.round((deps.random ?? Math.random)() * Math.min(1000, waitMs));
+      log.debug({ waitMs }, "host at its limit: job delayed");
+      await job.moveToDelayed(Date.now() + waitMs + jitter, token);
       throw new DelayedError();
     }
     if (isStopError(error)) return releaseAndHalt(job, token, error, deps.halt, log);
@@ -160,7 +160,8 @@ async function recordFetch(fetching: Promise<FetchResult>, recorder: PipelineRec
     recorder.fetchOutcome(fetched.kind === "not-modified" ? "not_modified" : "ok");
     return fetched;
   } catch (error) {
-    if (!isHostBusyError(error)) recorder.fetchOutcome(isCopydeskError(error) ? error.code : "unexpected");
+    if (!hasErrorCode(error, "FETCH_HOST_BUSY"))
+      recorder.fetchOutcome(isCopydeskError(error) ? error.code : "unexpected");
     throw error;
   }
 }

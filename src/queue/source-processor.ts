@@ -1,8 +1,8 @@
 import { DelayedError, type Job, UnrecoverableError } from "bullmq";
 import type { Logger } from "pino";
+import { hasErrorCode } from "../domain/errors.js";
 import type { Source } from "../domain/source.js";
 import type { DiscoveredUrl } from "../fetchers/discovery/feeds.js";
-import { isHostBusyError } from "../fetchers/redis-host-policy.js";
 import { type ArticleJobDeps, isStopError, releaseAndHalt, translateError } from "./article-processor.js";
 import type { EnqueueResult } from "./enqueue.js";
 import { type SourcePollJobData, SourcePollJobDataSchema, type SourcePollResult } from "./job-schemas.js";
@@ -45,8 +45,8 @@ export async function runSourcePoll(
     log.info({ discovered: urls.length, enqueued }, "source polled");
     return { sourceId: source.id, discovered: urls.length, enqueued };
   } catch (error) {
-    if (isHostBusyError(error)) {
-      await job.moveToDelayed(Date.now() + error.waitMs, token);
+    if (hasErrorCode(error, "FETCH_HOST_BUSY")) {
+      await job.moveToDelayed(Date.now() + (error.retryAfterMs ?? 0), token);
       throw new DelayedError();
     }
     if (isStopError(error)) return releaseAndHalt(job, token, error, deps.halt, log);
