@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { sha256Hex } from "./url.js";
 
 /**
  * The canonical article record: what every stage after extraction speaks, what the store keeps and
@@ -111,6 +112,21 @@ export const REVISION_FIELDS = [
   "modifiedAt",
   "body",
 ] as const satisfies readonly (keyof ArticleRecord)[];
+
+/** sha256 over the fields whose change makes a new revision (the body by its text). */
+export function contentHashOf(record: Pick<ArticleRecord, (typeof REVISION_FIELDS)[number]>): string {
+  const covered: Record<string, unknown> = {};
+  for (const field of REVISION_FIELDS) covered[field] = field === "body" ? record.body.text : record[field];
+  return sha256Hex(JSON.stringify(covered));
+}
+
+/** The fields of MISSABLE_FIELDS a record has no value for, in that order. */
+export function missingFields(record: Omit<ArticleRecord, "missing" | "contentHash">): MissableField[] {
+  return MISSABLE_FIELDS.filter((field) => {
+    const value = field === "body" ? record.body.text : record[field];
+    return value === null || value === "" || (Array.isArray(value) && value.length === 0);
+  });
+}
 
 export function articleJsonSchema(): Record<string, unknown> {
   const schema = z.toJSONSchema(ArticleRecordSchema, { target: "draft-2020-12" }) as Record<string, unknown>;

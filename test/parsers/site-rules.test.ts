@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { findSiteRule, SITE_RULES } from "../../src/parsers/sites/index.js";
+import { findSiteRule, ruleId, SITE_RULES } from "../../src/parsers/sites/index.js";
 import type { SiteRule } from "../../src/parsers/sites/types.js";
+import {
+  expectedView,
+  type FixtureCase,
+  listFixtureCases,
+  parseFixture,
+  readExpected,
+} from "../support/fixtures.js";
 
 const version = (validFrom: string): SiteRule => ({
   hosts: ["example.com"],
@@ -39,4 +46,41 @@ describe("findSiteRule", () => {
     }
     for (const rule of SITE_RULES) expect(rule.validFrom).toMatch(/^\d{4}-\d{2}-\d{2}$/);
   });
+});
+
+describe("a fixture catches a broken rule (generic fallback off)", () => {
+  const ruled = listFixtureCases().filter((fixture) => findSiteRule(fixture.url, fixture.fetchedAt) !== null);
+  const broken = (fixture: FixtureCase, breakRule: (rule: SiteRule) => SiteRule): SiteRule[] => {
+    const id = findSiteRule(fixture.url, fixture.fetchedAt)?.id;
+    return SITE_RULES.map((rule) => (ruleId(rule) === id ? breakRule(rule) : rule));
+  };
+
+  it("has site fixtures to check", () => {
+    expect(ruled.length).toBeGreaterThanOrEqual(3);
+  });
+
+  for (const fixture of listFixtureCases().filter((f) => findSiteRule(f.url, f.fetchedAt)?.rule.body)) {
+    it(`${fixture.name}: a body selector that no longer matches empties the body`, () => {
+      const expected = readExpected(fixture);
+      expect(expected.bodyText).not.toBe("");
+      const rules = broken(fixture, (rule) => ({ ...rule, body: ["[data-renamed-body]"] }));
+      const record = parseFixture(fixture, "linkedom", rules);
+      expect(record.body.text).toBe("");
+      expect(expectedView(record)).not.toEqual(expected);
+    });
+  }
+
+  for (const fixture of ruled.filter((f) => findSiteRule(f.url, f.fetchedAt)?.rule.fields.byline)) {
+    it(`${fixture.name}: a byline selector that no longer matches leaves no byline and no authors`, () => {
+      const expected = readExpected(fixture);
+      expect(expected.authors).not.toEqual([]);
+      const rules = broken(fixture, (rule) => ({
+        ...rule,
+        fields: { ...rule.fields, byline: { selectors: ["[data-renamed-byline]"] } },
+      }));
+      const record = parseFixture(fixture, "linkedom", rules);
+      expect(record.byline).toBeNull();
+      expect(record.authors).toEqual([]);
+    });
+  }
 });

@@ -4,7 +4,7 @@ import type { ArticleRecord } from "../../src/domain/article.js";
 import { decodeHtmlBytes } from "../../src/fetchers/charset.js";
 import type { DomEngine } from "../../src/parsers/engine/dom.js";
 import { parsePage } from "../../src/parsers/parse-page.js";
-import { findSiteRule, ruleId } from "../../src/parsers/sites/index.js";
+import { findSiteRule, ruleId, SITE_RULES } from "../../src/parsers/sites/index.js";
 import type { SiteRule } from "../../src/parsers/sites/types.js";
 
 export const FIXTURES_DIR = path.resolve(import.meta.dirname, "../../fixtures/sites");
@@ -52,14 +52,19 @@ export function readFixtureCase(dir: string): FixtureCase {
 /** Fixed clock, so a fixture's record is byte-for-byte repeatable. */
 export const FIXTURE_EXTRACTED_AT = "2025-03-11T06:00:05.000Z";
 
-export function parseFixture(fixture: FixtureCase, engine: DomEngine): ArticleRecord {
+/** A case's record, on the given DOM, with the given site rules (tests break one to watch its fixture fail). */
+export function parseFixture(
+  fixture: FixtureCase,
+  engine: DomEngine,
+  rules: readonly SiteRule[] = SITE_RULES,
+): ArticleRecord {
   const bytes = readFileSync(path.join(fixture.dir, "source.html"));
   const { html } = decodeHtmlBytes(bytes, fixture.contentType);
   // Site fixtures run with the generic fallback off, so a broken selector fails instead of hiding.
-  const hasRule = findSiteRule(fixture.url, fixture.fetchedAt) !== null;
+  const hasRule = findSiteRule(fixture.url, fixture.fetchedAt, rules) !== null;
   return parsePage(
     { html, url: fixture.url, fetchedAt: fixture.fetchedAt },
-    { engine, genericFallback: !hasRule, now: () => new Date(FIXTURE_EXTRACTED_AT) },
+    { engine, genericFallback: !hasRule, rules, now: () => new Date(FIXTURE_EXTRACTED_AT) },
   );
 }
 

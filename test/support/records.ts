@@ -1,18 +1,11 @@
-import { createHash } from "node:crypto";
 import {
   type ArticleRecord,
   ArticleRecordSchema,
+  contentHashOf,
   EXTRACTOR_NAME,
   EXTRACTOR_VERSION,
-  REVISION_FIELDS,
 } from "../../src/domain/article.js";
 import { articleIdFor, canonicalizeUrl } from "../../src/domain/url.js";
-
-/** The content hash as the parser computes it, simply: sha256 of the JSON of the REVISION_FIELDS. */
-export function contentHashOf(record: Pick<ArticleRecord, (typeof REVISION_FIELDS)[number]>): string {
-  const fields = Object.fromEntries(REVISION_FIELDS.map((field) => [field, record[field]]));
-  return createHash("sha256").update(JSON.stringify(fields)).digest("hex");
-}
 
 export type RecordOverrides = Partial<Omit<ArticleRecord, "body">> & {
   body?: string | ArticleRecord["body"];

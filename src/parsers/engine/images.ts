@@ -245,3 +245,28 @@ export function buildImageList({ body, lead, captions }: ImageListInput): Articl
   for (const image of body) add(captions.get(image.url) ?? image, !lead && images.length === 0);
   return images;
 }
+
+/** The images inside an extracted body, in order, without icons and tracking pixels. */
+export function imagesIn(content: Element, base: string): CaptionedImage[] {
+  const out: CaptionedImage[] = [];
+  for (const img of Array.from(content.querySelectorAll("img"))) {
+    const url = absoluteUrl(img.getAttribute("src"), base);
+    if (!url) continue;
+    const width = Number(img.getAttribute("width"));
+    if (width > 0 && width < 50) continue;
+    out.push({ url, caption: null, credit: null, alt: img.getAttribute("alt")?.trim() || null });
+  }
+  return out;
+}
+
+/** A caption printed again as a paragraph (the seed page does this) is dropped from the body. */
+export function removeRepeatedCaptions(content: Element, captions: Map<string, CaptionedImage>): void {
+  const known = new Set<string>();
+  for (const c of captions.values()) if (c.caption) known.add(c.caption.toLowerCase());
+  if (known.size === 0) return;
+  for (const block of Array.from(content.querySelectorAll("p, div"))) {
+    if (block.querySelector("p, div, img")) continue;
+    const text = inlineText(block).toLowerCase();
+    if (text && known.has(text)) block.remove();
+  }
+}

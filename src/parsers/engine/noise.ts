@@ -207,7 +207,8 @@ export function removeHeaderEchoes(content: Element, facts: HeaderFacts): void {
   }
 }
 
-function removeWithEmptyWrappers(block: Element, root: Element): void {
+/** Removes a block, and the wrappers around it that hold nothing else. */
+export function removeWithEmptyWrappers(block: Element, root: Element): void {
   let target = block;
   const text = inlineText(block);
   while (target.parentElement && target.parentElement !== root && inlineText(target.parentElement) === text) {

@@ -121,43 +121,9 @@ function normaliseLanguage(value: string | null): string | null {
   );
 }
 
-export function readGenericMetadata({ facts, meta, jsonLd, readability }: MetadataSources): GenericMetadata {
-  const jsonLdByline = jsonLd?.authors.length ? jsonLd.authors.join(", ") : null;
-  const metaAuthor = allMeta(
-    meta,
-    "author",
-    "article:author",
-    "dc.creator",
-    "dcterms.creator",
-    "parsely-author",
-    "sailthru.author",
-  ).filter((value) => !/^https?:/i.test(value));
-  // The byline as printed wins; metadata names are the fallback (authors[] is cleaned separately).
-  // Readability's byline (author metadata, else the byline element it recognises and trims) is
-  // the reference; the printed byline element is the fallback for pages it finds none on.
-  const byline = first(readability?.byline, jsonLdByline, metaAuthor[0], facts.printedByline);
-  const authorNames = jsonLd?.authors.length ? jsonLd.authors : byline ? [byline] : [];
-
-  const tags = [
-    ...(jsonLd?.keywords ?? []),
-    ...allMeta(meta, "article:tag"),
-    ...allMeta(meta, "news_keywords", "keywords").flatMap((k) => k.split(/\s*,\s*/)),
-  ]
-    .map((t) => t.trim())
-    .filter(
-      (t, i, all) => t && t.length <= 60 && all.findIndex((o) => o.toLowerCase() === t.toLowerCase()) === i,
-    );
-
-  const leadJsonLd = jsonLd?.images[0] ?? null;
-  const ogImage = firstMeta(
-    meta,
-    "og:image:secure_url",
-    "og:image",
-    "og:image:url",
-    "twitter:image",
-    "twitter:image:src",
-  );
-
+export function readGenericMetadata(sources: MetadataSources): GenericMetadata {
+  const { facts, meta, jsonLd, readability } = sources;
+  const byline = genericByline(sources);
   return {
     title: first(
       readability?.title,
@@ -171,7 +137,55 @@ export function readGenericMetadata({ facts, meta, jsonLd, readability }: Metada
       facts.dek,
     ),
     byline,
-    authorNames,
+    authorNames: jsonLd?.authors.length ? jsonLd.authors : byline ? [byline] : [],
+    ...genericDates(sources),
+    publisher: first(
+      readability?.siteName,
+      firstMeta(meta, "og:site_name"),
+      jsonLd?.publisher,
+      firstMeta(meta, "application-name", "twitter:site")?.replace(/^@/, ""),
+    ),
+    section: first(
+      jsonLd?.section,
+      firstMeta(meta, "article:section", "section", "parsely-section", "category"),
+    ),
+    tags: genericTags(meta, jsonLd),
+    language: normaliseLanguage(
+      first(
+        facts.lang,
+        jsonLd?.language,
+        firstMeta(meta, "content-language", "language", "dc.language"),
+        firstMeta(meta, "og:locale"),
+        readability?.lang,
+      ),
+    ),
+    canonical: facts.canonical,
+    ogUrl: firstMeta(meta, "og:url"),
+    leadImage: genericLeadImage(meta, jsonLd),
+  };
+}
+
+/**
+ * The byline as printed wins; metadata names are the fallback (authors[] is cleaned separately).
+ * Readability's byline (author metadata, else the byline element it recognises and trims) is the
+ * reference; the printed byline element is the fallback for pages it finds none on.
+ */
+function genericByline({ facts, meta, jsonLd, readability }: MetadataSources): string | null {
+  const jsonLdByline = jsonLd?.authors.length ? jsonLd.authors.join(", ") : null;
+  const metaAuthor = allMeta(
+    meta,
+    "author",
+    "article:author",
+    "dc.creator",
+    "dcterms.creator",
+    "parsely-author",
+    "sailthru.author",
+  ).filter((value) => !/^https?:/i.test(value));
+  return first(readability?.byline, jsonLdByline, metaAuthor[0], facts.printedByline);
+}
+
+function genericDates({ facts, meta, jsonLd, readability }: MetadataSources) {
+  return {
     publishedRaw: first(
       jsonLd?.datePublished,
       readability?.publishedTime,
@@ -206,28 +220,32 @@ export function readGenericMetadata({ facts, meta, jsonLd, readability }: Metada
       ),
       facts.modified,
     ),
-    publisher: first(
-      readability?.siteName,
-      firstMeta(meta, "og:site_name"),
-      jsonLd?.publisher,
-      firstMeta(meta, "application-name", "twitter:site")?.replace(/^@/, ""),
-    ),
-    section: first(
-      jsonLd?.section,
-      firstMeta(meta, "article:section", "section", "parsely-section", "category"),
-    ),
-    tags,
-    language: normaliseLanguage(
-      first(
-        facts.lang,
-        jsonLd?.language,
-        firstMeta(meta, "content-language", "language", "dc.language"),
-        firstMeta(meta, "og:locale"),
-        readability?.lang,
-      ),
-    ),
-    canonical: facts.canonical,
-    ogUrl: firstMeta(meta, "og:url"),
-    leadImage: leadJsonLd ? leadJsonLd : ogImage ? { url: ogImage, caption: null, credit: null } : null,
   };
+}
+
+/** JSON-LD keywords, article:tag and keyword metas, each once (case-insensitively), none too long. */
+function genericTags(meta: MetaTags, jsonLd: JsonLdArticle | null): string[] {
+  return [
+    ...(jsonLd?.keywords ?? []),
+    ...allMeta(meta, "article:tag"),
+    ...allMeta(meta, "news_keywords", "keywords").flatMap((k) => k.split(/\s*,\s*/)),
+  ]
+    .map((t) => t.trim())
+    .filter(
+      (t, i, all) => t && t.length <= 60 && all.findIndex((o) => o.toLowerCase() === t.toLowerCase()) === i,
+    );
+}
+
+function genericLeadImage(meta: MetaTags, jsonLd: JsonLdArticle | null): GenericMetadata["leadImage"] {
+  const leadJsonLd = jsonLd?.images[0] ?? null;
+  if (leadJsonLd) return leadJsonLd;
+  const ogImage = firstMeta(
+    meta,
+    "og:image:secure_url",
+    "og:image",
+    "og:image:url",
+    "twitter:image",
+    "twitter:image:src",
+  );
+  return ogImage ? { url: ogImage, caption: null, credit: null } : null;
 }

@@ -63,29 +63,48 @@ export function detectProvenance(input: ProvenanceInput): Provenance[] {
   const original = input.originalUrls.find((u) => siteOf(u) !== siteOf(input.url));
   // Printing another site's URL as "Original URL:" is what an aggregator's copy does.
   const isAggregator = input.rule?.role === "aggregator" || original !== undefined;
-
-  let upstream: ChainEntry | null = null;
-  const mirrored = input.rule?.mirrorsOriginalInPath ? originalFromMirroredPath(input.url) : null;
   const basedOn = input.jsonLd?.basedOn.find((b) => b.url && siteOf(b.url) !== siteOf(input.url));
+  const upstream = upstreamOf(input, original, basedOn);
+  const chain = chainOf(self, upstream, creditedEntries(input, basedOn));
+  return chain.map((entry, index) => {
+    const last = index === chain.length - 1;
+    let role: Provenance["role"];
+    if (last && isAggregator) role = "aggregator";
+    else if (index === 0) role = "origin";
+    else role = "syndicator";
+    return { role, name: entry.name, url: entry.url, evidence: entry.evidence };
+  });
+}
+
+type BasedOn = JsonLdArticle["basedOn"][number];
+
+/** The copy this one was taken from, by the strongest evidence the page gives. */
+function upstreamOf(
+  input: ProvenanceInput,
+  original: string | undefined,
+  basedOn: BasedOn | undefined,
+): ChainEntry | null {
+  const mirrored = input.rule?.mirrorsOriginalInPath ? originalFromMirroredPath(input.url) : null;
   if (original) {
-    upstream = { name: nameForUrl(original), url: original, evidence: ["original-url-line"] };
-    if (mirrored && siteOf(mirrored) === siteOf(original)) upstream.evidence.push("url-path");
-  } else if (mirrored) {
-    upstream = { name: nameForUrl(mirrored), url: mirrored, evidence: ["url-path"] };
-  } else if (input.foreignCanonical) {
-    upstream = {
-      name: nameForUrl(input.foreignCanonical.url),
-      url: input.foreignCanonical.url,
-      evidence: [input.foreignCanonical.evidence],
-    };
-  } else if (basedOn?.url) {
-    upstream = {
+    const evidence = ["original-url-line"];
+    if (mirrored && siteOf(mirrored) === siteOf(original)) evidence.push("url-path");
+    return { name: nameForUrl(original), url: original, evidence };
+  }
+  if (mirrored) return { name: nameForUrl(mirrored), url: mirrored, evidence: ["url-path"] };
+  const foreign = input.foreignCanonical;
+  if (foreign) return { name: nameForUrl(foreign.url), url: foreign.url, evidence: [foreign.evidence] };
+  if (basedOn?.url) {
+    return {
       name: basedOn.name ?? nameForUrl(basedOn.url),
       url: basedOn.url,
       evidence: ["json-ld:isBasedOn"],
     };
   }
+  return null;
+}
 
+/** Publishers the page credits: JSON-LD source organisations and sources, and credit lines. */
+function creditedEntries(input: ProvenanceInput, basedOn: BasedOn | undefined): ChainEntry[] {
   const credited: ChainEntry[] = [];
   for (const name of input.jsonLd?.sourceOrganizations ?? []) {
     credited.push({
@@ -101,9 +120,14 @@ export function detectProvenance(input: ProvenanceInput): Provenance[] {
     const known = publisherForCredit(line);
     if (known) credited.push({ name: known.name, url: null, evidence: ["credit-line"] });
   }
+  return credited;
+}
 
-  // Origin first (a credit naming someone other than this copy and its upstream), then the
-  // upstream copy, then this page. A credit naming an entry already in the chain only adds evidence.
+/**
+ * Origin first (a credit naming someone other than this copy and its upstream), then the
+ * upstream copy, then this page. A credit naming an entry already in the chain only adds evidence.
+ */
+function chainOf(self: ChainEntry, upstream: ChainEntry | null, credited: ChainEntry[]): ChainEntry[] {
   const chain: ChainEntry[] = [];
   const creditedOrigin = credited.find((c) => !sameEntry(c, self) && !(upstream && sameEntry(c, upstream)));
   if (creditedOrigin) chain.push(copyEntry(creditedOrigin));
@@ -116,13 +140,5 @@ export function detectProvenance(input: ProvenanceInput): Provenance[] {
     twin.url ??= credit.url;
     for (const e of credit.evidence) if (!twin.evidence.includes(e)) twin.evidence.push(e);
   }
-
-  return chain.map((entry, index) => {
-    const last = index === chain.length - 1;
-    let role: Provenance["role"];
-    if (last && isAggregator) role = "aggregator";
-    else if (index === 0) role = "origin";
-    else role = "syndicator";
-    return { role, name: entry.name, url: entry.url, evidence: entry.evidence };
-  });
+  return chain;
 }

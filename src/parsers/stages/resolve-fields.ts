@@ -1,0 +1,75 @@
+import { siteOf } from "../../domain/url.js";
+import { cleanAuthorNames, tidyByline } from "../generic/authors.js";
+import { toIsoUtc } from "../generic/dates.js";
+import type { GenericMetadata } from "../generic/metadata.js";
+import { publisherForHost } from "../generic/publishers.js";
+import type { RuleValues } from "../sites/apply-rule.js";
+import type { RuleField, SiteRule } from "../sites/types.js";
+
+export interface ResolveInput {
+  rule: SiteRule | null;
+  ruleValues: RuleValues;
+  generic: GenericMetadata;
+  /** When false, a field the rule covers comes from the rule alone (null when its selectors found nothing). */
+  fallback: boolean;
+  isArticle: boolean;
+  finalUrl: string;
+  fetchedAt: string;
+}
+
+export interface ResolvedFields {
+  title: string | null;
+  standfirst: string | null;
+  byline: string | null;
+  authors: string[];
+  publishedAt: string | null;
+  publishedAtRaw: string | null;
+  modifiedAt: string | null;
+  modifiedAtRaw: string | null;
+  publisher: string | null;
+  section: string | null;
+  tags: string[];
+  language: string | null;
+  warnings: string[];
+}
+
+/**
+ * Stage 7: one value per field, the site rule's where it covers the field, the generic cascade's
+ * otherwise. A listing's bylines and dates belong to the stories it lists, not to the page.
+ */
+export function resolveFields(input: ResolveInput): ResolvedFields {
+  const { ruleValues: fromRule, generic, isArticle } = input;
+  const ruleOwns = (field: RuleField, value: unknown) =>
+    Boolean(input.rule?.fields[field]) && (value !== undefined || !input.fallback);
+  const pick = <T>(field: RuleField, ruleValue: T | undefined, genericValue: T): T | null =>
+    ruleOwns(field, ruleValue) ? (ruleValue ?? null) : genericValue;
+
+  const byline = isArticle ? tidyByline(pick("byline", fromRule.byline, generic.byline)) : null;
+  // Authors follow the byline's source: the rule's byline, or the cascade's names.
+  const authorSources = ruleOwns("byline", fromRule.byline)
+    ? [fromRule.byline ?? ""].filter(Boolean)
+    : generic.authorNames;
+  const authors = isArticle
+    ? cleanAuthorNames(authorSources.length ? authorSources : byline ? [byline] : [])
+    : [];
+  const publishedAtRaw = isArticle ? pick("publishedAt", fromRule.publishedAt, generic.publishedRaw) : null;
+  const modifiedAtRaw = isArticle ? pick("modifiedAt", fromRule.modifiedAt, generic.modifiedRaw) : null;
+  const publishedAt = toIsoUtc(publishedAtRaw, { notAfter: input.fetchedAt });
+  const warnings = publishedAtRaw && !publishedAt ? [`unreadable publication date: ${publishedAtRaw}`] : [];
+  return {
+    title: pick("title", fromRule.title, generic.title),
+    standfirst: pick("standfirst", fromRule.standfirst, generic.standfirst),
+    byline,
+    authors,
+    publishedAt,
+    publishedAtRaw,
+    modifiedAt: toIsoUtc(modifiedAtRaw, { notAfter: input.fetchedAt }),
+    modifiedAtRaw,
+    publisher:
+      input.rule?.publisher ?? generic.publisher ?? publisherForHost(siteOf(input.finalUrl))?.name ?? null,
+    section: pick("section", fromRule.section, generic.section),
+    tags: pick("tags", fromRule.tags, generic.tags) ?? [],
+    language: generic.language,
+    warnings,
+  };
+}

@@ -1,0 +1,68 @@
+import type { Provenance } from "../../domain/article.js";
+import { canonicalizeUrl, siteOf } from "../../domain/url.js";
+import { absoluteUrl } from "../engine/images.js";
+import type { JsonLdArticle } from "../generic/json-ld.js";
+import type { GenericMetadata } from "../generic/metadata.js";
+import { detectProvenance } from "../generic/provenance.js";
+import type { SiteRule } from "../sites/types.js";
+
+export interface SyndicationInput {
+  finalUrl: string;
+  generic: Pick<GenericMetadata, "canonical" | "ogUrl">;
+  publisher: string | null;
+  rule: SiteRule | null;
+  jsonLd: JsonLdArticle | null;
+  /** "Original URL:" URLs, from the body's lines first, then from anywhere on the page. */
+  originalUrls: string[];
+  creditLines: string[];
+  isArticle: boolean;
+}
+
+export interface Syndication {
+  /** Canonical URL of this copy. */
+  url: string;
+  provenance: Provenance[];
+}
+
+/**
+ * Stage 8: this copy's canonical URL and its place in the syndication chain (origin → syndicator
+ * → aggregator). A listing is no copy of a story: it has no chain.
+ */
+export function traceSyndication(input: SyndicationInput): Syndication {
+  const { finalUrl, generic } = input;
+  const url = canonicalUrlFor(finalUrl, generic);
+  if (!input.isArticle) return { url, provenance: [] };
+  const provenance = detectProvenance({
+    url,
+    publisher: input.publisher,
+    rule: input.rule,
+    foreignCanonical: foreignCanonical(finalUrl, generic),
+    originalUrls: input.originalUrls.map((u) => absoluteUrl(u, finalUrl)).filter((u): u is string => !!u),
+    jsonLd: input.jsonLd,
+    creditLines: input.creditLines,
+  });
+  return { url, provenance };
+}
+
+/** The page's canonical URL when it names this same site; otherwise our own final URL. */
+function canonicalUrlFor(finalUrl: string, generic: SyndicationInput["generic"]): string {
+  for (const candidate of [generic.canonical, generic.ogUrl]) {
+    const absolute = absoluteUrl(candidate, finalUrl);
+    if (absolute && /^https?:/.test(absolute) && siteOf(absolute) === siteOf(finalUrl))
+      return canonicalizeUrl(absolute);
+  }
+  return canonicalizeUrl(finalUrl);
+}
+
+/** rel=canonical, else og:url, when it points to another site. */
+function foreignCanonical(
+  finalUrl: string,
+  generic: SyndicationInput["generic"],
+): { url: string; evidence: "canonical" | "og:url" } | null {
+  const canonical = absoluteUrl(generic.canonical, finalUrl);
+  if (canonical && siteOf(canonical) !== siteOf(finalUrl))
+    return { url: canonicalizeUrl(canonical), evidence: "canonical" };
+  const og = absoluteUrl(generic.ogUrl, finalUrl);
+  if (og && siteOf(og) !== siteOf(finalUrl)) return { url: canonicalizeUrl(og), evidence: "og:url" };
+  return null;
+}
