@@ -8,7 +8,7 @@ import { createRequester, type FinalResponse } from "./request.js";
 import { RobotsCache } from "./robots.js";
 import { createRobotsLoader } from "./robots-loader.js";
 
-// The settings are the fetcher's: callers that build one import them from here.
+// What createFetcher takes, exported beside it for the callers that build one (runtime, CLI, benches).
 export { type FetcherSettings, fetcherSettingsFromConfig } from "./fetcher-settings.js";
 
 /**
