@@ -17,6 +17,7 @@ import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { pino } from "pino";
 import { loadConfig } from "../src/config.js";
+import { parseInputFor } from "../src/domain/page.js";
 import { createFetcher, fetcherSettingsFromConfig } from "../src/fetchers/fetch-page.js";
 import { parsePage } from "../src/parsers/parse-page.js";
 import { redisConnectionOptions } from "../src/queue/connection.js";
@@ -239,13 +240,7 @@ async function main(): Promise<number> {
       const result = await fetcher.fetchPage(site.urlFor(i));
       if (result.kind === "page") {
         const { page } = result;
-        parsePage({
-          html: page.html,
-          url: page.finalUrl,
-          fetchedAt: page.fetchedAt,
-          requestedUrl: page.requestedUrl,
-          finalUrl: page.finalUrl,
-        });
+        parsePage(parseInputFor(page));
       }
       if (i % 50 === 0) progress.update(i, "");
     }

@@ -4,7 +4,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { Piscina } from "piscina";
 import type { ArticleRecord } from "../domain/article.js";
 import { CopydeskError, ERROR_CODES, type ErrorCode } from "../domain/errors.js";
-import type { ParsePageInput } from "../parsers/parse-page.js";
+import type { ParsePageInput } from "../domain/page.js";
 
 /** What the worker thread sends back: a record, or the code and message of the error it met. */
 export type ExtractReply = { ok: true; record: ArticleRecord } | { ok: false; code: string; message: string };

@@ -1,6 +1,6 @@
 import { type ArticleRecord, EXTRACTOR_NAME, EXTRACTOR_VERSION } from "../../../src/domain/article.js";
+import type { ParsePageInput } from "../../../src/domain/page.js";
 import { articleIdFor, canonicalizeUrl, sha256Hex } from "../../../src/domain/url.js";
-import type { ParsePageInput } from "../../../src/parsers/parse-page.js";
 
 /**
  * A stand-in for parsePage in queue tests: the queue's behaviour is under test, not extraction, and
