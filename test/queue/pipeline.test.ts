@@ -112,7 +112,12 @@ describe("article jobs", () => {
     expect(await sharedMetrics.metrics()).toMatch(
       /^copydesk_fetch_outcomes_total\{code="not_modified"\} 1$/m,
     );
-    const order = site.hits().map((hit) => hit.path);
+    // The backlog may not have been reached yet when the re-fetch completes: wait for it.
+    const order = await eventually(async () => {
+      const paths = site.hits().map((hit) => hit.path);
+      expect(paths).toContain("/b0");
+      return paths;
+    });
     expect(order.indexOf("/etag", 1)).toBeLessThan(order.indexOf("/b0"));
 
     const forced = await h.jobs.enqueueRefetch(`${site.origin}/etag`, { force: true });
