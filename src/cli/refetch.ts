@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { pino } from "pino";
 import { loadConfig } from "../config.js";
+import { parseHttpUrl, refuseCredentials } from "../domain/url.js";
 import { joinRedisUrl, openPipeline } from "../queue/runtime.js";
 
 interface RefetchOptions {
@@ -21,6 +22,8 @@ export function registerRefetch(program: Command): void {
     .option("--timeout <seconds>", "with --wait: give up waiting after this long", "120")
     .option("--json", "print JSON")
     .action(async (url: string, options: RefetchOptions) => {
+      // Before anything connects: the queue would store the URL without its credentials.
+      refuseCredentials(parseHttpUrl(url));
       const config = loadConfig();
       const pipeline = openPipeline(config, joinRedisUrl(config), pino({ level: "silent" }));
       try {

@@ -34,6 +34,20 @@ export function parseHttpUrl(input: string): URL {
 }
 
 /**
+ * Refuses a URL that carries `user:password@` credentials: a fetch would hand them to the publisher,
+ * and job data and logs would keep them. Canonical URLs drop them silently, so whatever takes a URL
+ * from a person (the API, the CLI) checks first and says no.
+ */
+export function refuseCredentials(url: URL): URL {
+  if (url.username !== "" || url.password !== "") {
+    throw new CopydeskError("FETCH_BLOCKED_URL", "refusing a URL with credentials in it", {
+      details: { host: url.host },
+    });
+  }
+  return url;
+}
+
+/**
  * The one spelling of a URL that the store keys articles by: lower-case host without "www."-style
  * differences left alone (they can be different sites), no fragment, no default port, no tracking
  * parameters, remaining parameters sorted, and an empty path written as "/".

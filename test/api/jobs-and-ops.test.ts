@@ -1,4 +1,7 @@
+import { Command } from "commander";
 import { afterEach, describe, expect, it } from "vitest";
+import { ErrorBodySchema } from "../../src/api/schemas.js";
+import { registerRefetch } from "../../src/cli/refetch.js";
 import { fetchOutcomes } from "../../src/metrics.js";
 import { bearer, startTestApi, type TestApi, WRITE_TOKEN } from "./support.js";
 
@@ -55,6 +58,33 @@ describe("POST /v1/refetch and GET /v1/jobs/:id", () => {
       result: null,
       failedReason: "FETCH_HTTP_PERMANENT: 404 Not Found",
     });
+  });
+
+  it("refuses user:pass@ URLs with the code the CLI refuses them with", async () => {
+    api = await startTestApi();
+    for (const url of ["https://user:pass@example.com/a", "https://user@example.com/a"]) {
+      const response = await api.app.inject({
+        method: "POST",
+        url: "/v1/refetch",
+        headers: bearer(WRITE_TOKEN),
+        payload: { url },
+      });
+      expect(response.statusCode, url).toBe(400);
+      expect(ErrorBodySchema.parse(response.json())).toMatchObject({
+        code: "FETCH_BLOCKED_URL",
+        action: "skip",
+        message: "refusing a URL with credentials in it",
+      });
+      expect(response.body).not.toContain("pass");
+    }
+    expect(api.jobs.jobs.size).toBe(0);
+
+    // `copydesk refetch` refuses before it opens the queue, with the same check.
+    const program = new Command().exitOverride();
+    registerRefetch(program);
+    await expect(
+      program.parseAsync(["refetch", "https://user:pass@example.com/a"], { from: "user" }),
+    ).rejects.toMatchObject({ code: "FETCH_BLOCKED_URL" });
   });
 
   it("404s an unknown job and answers 503 without a queue", async () => {

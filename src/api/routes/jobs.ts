@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { CopydeskError } from "../../domain/errors.js";
-import { canonicalizeUrl } from "../../domain/url.js";
+import { canonicalizeUrl, parseHttpUrl, refuseCredentials } from "../../domain/url.js";
 import type { ApiJobs } from "../deps.js";
 import {
   errorResponses,
@@ -44,7 +44,8 @@ export const jobRoutes: FastifyPluginAsyncZod<{
       },
     },
     async (request, reply) => {
-      const url = canonicalizeUrl(request.body.url);
+      // Canonical URLs drop credentials, so refuse them first, as the fetcher and the CLI do.
+      const url = canonicalizeUrl(refuseCredentials(parseHttpUrl(request.body.url)));
       const { jobId, deduplicated } = await requireJobs().enqueueRefetch(url, { force: request.body.force });
       const statusUrl = `/v1/jobs/${encodeURIComponent(jobId)}`;
       reply.code(202).header("location", statusUrl);
