@@ -58,6 +58,8 @@ const EnvSchema = z.object({
   COPYDESK_API_RATE_LIMIT: z.coerce.number().int().positive().default(600),
   /** Origins allowed to call the API from a browser; empty (the default) turns CORS off. */
   COPYDESK_API_CORS_ORIGINS: csv,
+  /** A client must send its whole request (headers and body) within this; slower ones get a 408. */
+  COPYDESK_API_REQUEST_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
   /** Absolute URL the API is reached at (behind a proxy), for links in feeds; default: the request's. */
   COPYDESK_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   HOST: z.string().default("127.0.0.1"),
@@ -93,6 +95,8 @@ export interface Config {
   apiAuthReads: boolean;
   apiRateLimitPerMinute: number;
   apiCorsOrigins: string[];
+  /** How long the API waits for a request's headers and body before it answers 408 and disconnects. */
+  apiRequestTimeoutMs: number;
   publicUrl: string | undefined;
   host: string;
   port: number;
@@ -140,6 +144,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     apiAuthReads: e.COPYDESK_API_AUTH_READS || e.COPYDESK_API_READ_TOKENS.length > 0,
     apiRateLimitPerMinute: e.COPYDESK_API_RATE_LIMIT,
     apiCorsOrigins: e.COPYDESK_API_CORS_ORIGINS,
+    apiRequestTimeoutMs: e.COPYDESK_API_REQUEST_TIMEOUT_MS,
     publicUrl: e.COPYDESK_PUBLIC_URL,
     host: e.HOST,
     port: e.PORT,

@@ -12,9 +12,11 @@ import {
 import { EXTRACTOR_VERSION } from "../domain/article.js";
 import { CopydeskError } from "../domain/errors.js";
 import { installAuth, principalOf, tokenBook } from "./auth.js";
+import { clientErrorAnswers } from "./client-errors.js";
 import { installCors } from "./cors.js";
 import type { ApiDeps } from "./deps.js";
-import { installErrorHandling } from "./error-handler.js";
+import { answerFrameworkError, installErrorHandling } from "./error-handler.js";
+import { BODY_LIMIT_BYTES, httpServerOptions, MAX_PARAM_LENGTH } from "./limits.js";
 import { createApiMetrics } from "./metrics.js";
 import { baseUrlResolver } from "./public-url.js";
 import { articleRoutes } from "./routes/articles.js";
@@ -24,8 +26,6 @@ import { jobRoutes } from "./routes/jobs.js";
 import { opsRoutes } from "./routes/ops.js";
 import { readerRoutes } from "./routes/reader.js";
 
-/** Request bodies are a URL and a flag; anything near this size is a mistake or an attack. */
-export const BODY_LIMIT_BYTES = 16 * 1024;
 /** Re-fetches cost a publisher request each, so they get a tighter budget than reads. */
 const REFETCH_SHARE = 10;
 
@@ -35,12 +35,18 @@ const REFETCH_SHARE = 10;
  */
 export async function buildServer(deps: ApiDeps): Promise<FastifyInstance> {
   const { store, jobs, config } = deps;
+  const clientErrors = clientErrorAnswers(config.apiRequestTimeoutMs);
   const app = Fastify({
     ...(deps.logger ? { loggerInstance: deps.logger } : { logger: false }),
     bodyLimit: BODY_LIMIT_BYTES,
-    requestTimeout: 30_000,
-    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 256 },
+    requestTimeout: config.apiRequestTimeoutMs,
+    http: httpServerOptions(config),
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: MAX_PARAM_LENGTH },
+    // Errors raised by the router and by node's parser get our error body too.
+    frameworkErrors: answerFrameworkError,
+    clientErrorHandler: clientErrors.handler,
   }).withTypeProvider<ZodTypeProvider>();
+  clientErrors.watch(app.server);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   // Bodies are JSON only: anything else is a 415, not a string that fails validation later.

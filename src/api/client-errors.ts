@@ -1,0 +1,85 @@
+import { type Server, type ServerResponse, STATUS_CODES } from "node:http";
+import type { Socket } from "node:net";
+import type { ConnectionError, FastifyInstance } from "fastify";
+import { CopydeskError } from "../domain/errors.js";
+import { errorBody } from "./error-handler.js";
+import { HEADER_LIMIT_BYTES } from "./limits.js";
+
+/**
+ * Requests that node's HTTP parser refuses never reach fastify: a request line that is not HTTP,
+ * headers over the limit, a request that did not arrive in time. Node reports them as the server's
+ * 'clientError' with only the socket, so the answer is written to it by hand, with the same JSON
+ * body as every other error, and the connection is closed.
+ */
+export interface ClientErrorAnswers {
+  /** Fastify's `clientErrorHandler` option. */
+  handler(this: FastifyInstance, error: ConnectionError, socket: Socket): void;
+  /** Follows the response each connection is writing, so an answer never lands in the middle of one. */
+  watch(server: Server): void;
+}
+
+export function clientErrorAnswers(requestTimeoutMs: number): ClientErrorAnswers {
+  const responses = new WeakMap<Socket, ServerResponse>();
+  return {
+    handler(error, socket) {
+      // A reset connection has no one left to answer.
+      if (error.code === "ECONNRESET" || socket.destroyed) return;
+      const response = responses.get(socket);
+      const midResponse = response?.headersSent === true && !response.writableFinished;
+      if (!socket.writable || midResponse) {
+        socket.destroy();
+        return;
+      }
+      const { error: refusal, status } = refusalOf(error.code, requestTimeoutMs);
+      this.log.debug({ err: error, status }, "refused before routing");
+      socket.end(rawResponse(errorBody(refusal, { status })), () => socket.destroy());
+    },
+    watch(server) {
+      server.on("request", (request, response) => responses.set(request.socket, response));
+    },
+  };
+}
+
+function refusalOf(code: string, requestTimeoutMs: number): { error: CopydeskError; status: number } {
+  switch (code) {
+    case "ERR_HTTP_REQUEST_TIMEOUT":
+      return {
+        error: new CopydeskError(
+          "INPUT_UNREADABLE",
+          `the request did not arrive within ${requestTimeoutMs / 1000} s`,
+        ),
+        status: 408,
+      };
+    case "HPE_HEADER_OVERFLOW":
+      return {
+        error: new CopydeskError(
+          "INPUT_UNREADABLE",
+          `the request line and headers are over ${HEADER_LIMIT_BYTES / 1024} KiB`,
+        ),
+        status: 431,
+      };
+    case "HPE_CHUNK_EXTENSIONS_OVERFLOW":
+      return {
+        error: new CopydeskError("API_BODY_TOO_LARGE", "chunk extensions are too large"),
+        status: 413,
+      };
+    default:
+      // The parser's codes (HPE_INVALID_METHOD, HPE_INVALID_HEADER_TOKEN…) name what was wrong.
+      return {
+        error: new CopydeskError("INPUT_UNREADABLE", `the request is not valid HTTP/1.1 (${code})`),
+        status: 400,
+      };
+  }
+}
+
+function rawResponse(body: ReturnType<typeof errorBody>): string {
+  const json = JSON.stringify(body);
+  const head = [
+    `HTTP/1.1 ${body.statusCode} ${STATUS_CODES[body.statusCode] ?? "Error"}`,
+    "content-type: application/json; charset=utf-8",
+    `content-length: ${Buffer.byteLength(json)}`,
+    "x-content-type-options: nosniff",
+    "connection: close",
+  ];
+  return `${head.join("\r\n")}\r\n\r\n${json}`;
+}

@@ -1,0 +1,163 @@
+import type { AddressInfo } from "node:net";
+import { connect, type Socket } from "node:net";
+import { afterEach, describe, expect, it } from "vitest";
+import { ErrorBodySchema } from "../../src/api/schemas.js";
+import { loadConfig } from "../../src/config.js";
+import { startTestApi, type TestApi } from "./support.js";
+
+/**
+ * The limits a hostile client meets, over real sockets: what node's parser and fastify's router
+ * refuse before any route runs, and clients too slow to send their headers.
+ * Every wait is on a socket event, never a fixed sleep.
+ */
+let api: TestApi | undefined;
+
+afterEach(async () => {
+  await api?.close();
+  api = undefined;
+});
+
+async function listening(env: Record<string, string> = {}): Promise<number> {
+  api = await startTestApi(env);
+  await api.app.listen({ host: "127.0.0.1", port: 0 });
+  return (api.app.server.address() as AddressInfo).port;
+}
+
+interface Exchange {
+  /** Everything the server sent before it closed the connection. */
+  received: string;
+  elapsedMs: number;
+}
+
+/** Writes `request` on a fresh connection and resolves once the server has closed it. */
+function exchange(port: number, request: string, drive?: (socket: Socket) => void): Promise<Exchange> {
+  return new Promise((resolve, reject) => {
+    const started = Date.now();
+    const socket = connect(port, "127.0.0.1");
+    let received = "";
+    socket.setEncoding("utf8");
+    socket.on("data", (chunk: string) => {
+      received += chunk;
+    });
+    // The server may close while we still write (a body it refused): that is an answer, not a failure.
+    socket.on("error", (error: NodeJS.ErrnoException) => {
+      if (error.code !== "EPIPE" && error.code !== "ECONNRESET") reject(error);
+    });
+    socket.on("close", () => resolve({ received, elapsedMs: Date.now() - started }));
+    socket.write(request);
+    drive?.(socket);
+  });
+}
+
+interface Answer {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** The final HTTP response in what was received, past an interim `100 Continue`. */
+function finalAnswer(received: string): Answer {
+  const text = received.replace(/^HTTP\/1\.1 100 [^\r]*\r\n(?:[^\r]+\r\n)*\r\n/, "");
+  const split = text.indexOf("\r\n\r\n");
+  const [statusLine = "", ...lines] = text.slice(0, split).split("\r\n");
+  const headers: Record<string, string> = {};
+  for (const line of lines) {
+    const colon = line.indexOf(":");
+    headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
+  }
+  return { status: Number(statusLine.split(" ")[1]), headers, body: text.slice(split + 4) };
+}
+
+/** Checks that an answer is our error body, and returns it. */
+function expectErrorBody(answer: Answer, status: number, code: string) {
+  expect(answer.status).toBe(status);
+  expect(answer.headers["content-type"]).toMatch(/^application\/json/);
+  expect(Buffer.byteLength(answer.body)).toBe(Number(answer.headers["content-length"]));
+  const body = ErrorBodySchema.parse(JSON.parse(answer.body));
+  expect(body).toMatchObject({ statusCode: status, code, action: "skip" });
+  expect(body.message.length).toBeGreaterThan(0);
+  return body;
+}
+
+describe("errors raised before our routes run", () => {
+  it("answers the parser's and the router's refusals with our JSON error", async () => {
+    const port = await listening();
+    const cases: [string, string, number, string][] = [
+      [
+        "path parameter too long",
+        `GET /v1/articles/${"a".repeat(300)} HTTP/1.1\r\nHost: api\r\nConnection: close\r\n\r\n`,
+        414,
+        "INPUT_UNREADABLE",
+      ],
+      [
+        "headers too large",
+        `GET /v1/articles HTTP/1.1\r\nHost: api\r\nX-Padding: ${"a".repeat(20_000)}\r\n\r\n`,
+        431,
+        "INPUT_UNREADABLE",
+      ],
+      [
+        "request line too large",
+        `GET /v1/articles?q=${"a".repeat(20_000)} HTTP/1.1\r\n\r\n`,
+        431,
+        "INPUT_UNREADABLE",
+      ],
+      ["malformed request line", "NOT HTTP AT ALL\r\n\r\n", 400, "INPUT_UNREADABLE"],
+      [
+        "undecodable path",
+        "GET /v1/articles/%zz HTTP/1.1\r\nHost: api\r\nConnection: close\r\n\r\n",
+        400,
+        "INPUT_UNREADABLE",
+      ],
+      [
+        "unknown route",
+        "GET /v1/nowhere HTTP/1.1\r\nHost: api\r\nConnection: close\r\n\r\n",
+        404,
+        "API_NOT_FOUND",
+      ],
+      [
+        "wrong method",
+        "DELETE /v1/articles HTTP/1.1\r\nHost: api\r\nConnection: close\r\n\r\n",
+        404,
+        "API_NOT_FOUND",
+      ],
+    ];
+    for (const [name, request, status, code] of cases) {
+      const { received } = await exchange(port, request);
+      const answer = finalAnswer(received);
+      expect(answer.status, name).toBe(status);
+      expectErrorBody(answer, status, code);
+      expect(answer.headers["x-content-type-options"], name).toBe("nosniff");
+    }
+  });
+});
+
+describe("slow clients", () => {
+  it("reads the request timeout from config", () => {
+    expect(loadConfig({}).apiRequestTimeoutMs).toBe(30_000);
+    expect(loadConfig({ COPYDESK_API_REQUEST_TIMEOUT_MS: "1500" }).apiRequestTimeoutMs).toBe(1500);
+    expect(() => loadConfig({ COPYDESK_API_REQUEST_TIMEOUT_MS: "0" })).toThrow(
+      /COPYDESK_API_REQUEST_TIMEOUT_MS/,
+    );
+  });
+
+  it("answers 408 and disconnects clients that trickle their headers past the timeout", async () => {
+    const port = await listening({ COPYDESK_API_REQUEST_TIMEOUT_MS: "1000" });
+    expect(api?.app.server.headersTimeout).toBe(1000);
+    expect(api?.app.server.requestTimeout).toBe(1000);
+
+    // One header byte every 100 ms keeps each connection busy, never finished. Node's own deadline
+    // check runs every 30 s, so without our interval these would outlive the test's limit.
+    const trickle = (socket: Socket) => {
+      const timer = setInterval(() => socket.write("x"), 100);
+      socket.on("close", () => clearInterval(timer));
+    };
+    const clients = Array.from({ length: 20 }, () =>
+      exchange(port, "GET /v1/articles HTTP/1.1\r\nHost: api\r\nX-Slow: ", trickle),
+    );
+    for (const { received, elapsedMs } of await Promise.all(clients)) {
+      expect(elapsedMs).toBeGreaterThanOrEqual(900);
+      const body = expectErrorBody(finalAnswer(received), 408, "INPUT_UNREADABLE");
+      expect(body.message).toMatch(/within 1 s/);
+    }
+  }, 25_000);
+});
