@@ -12,6 +12,7 @@ import {
 import { EXTRACTOR_VERSION } from "../domain/article.js";
 import { CopydeskError } from "../domain/errors.js";
 import { installAuth, principalOf, tokenBook } from "./auth.js";
+import { installBodyLimit } from "./body-limit.js";
 import { clientErrorAnswers } from "./client-errors.js";
 import { installCors } from "./cors.js";
 import type { ApiDeps } from "./deps.js";
@@ -52,6 +53,7 @@ export async function buildServer(deps: ApiDeps): Promise<FastifyInstance> {
   // Bodies are JSON only: anything else is a 415, not a string that fails validation later.
   app.removeContentTypeParser("text/plain");
   installErrorHandling(app);
+  installBodyLimit(app);
 
   const book = tokenBook(config);
   // Rate limits run first (onRequest) and key on the token, else the client address; the token

@@ -3,11 +3,11 @@ import { connect, type Socket } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { ErrorBodySchema } from "../../src/api/schemas.js";
 import { loadConfig } from "../../src/config.js";
-import { startTestApi, type TestApi } from "./support.js";
+import { startTestApi, type TestApi, WRITE_TOKEN } from "./support.js";
 
 /**
  * The limits a hostile client meets, over real sockets: what node's parser and fastify's router
- * refuse before any route runs, and clients too slow to send their headers.
+ * refuse before any route runs, bodies over the limit, clients too slow to send their headers.
  * Every wait is on a socket event, never a fixed sleep.
  */
 let api: TestApi | undefined;
@@ -79,6 +79,10 @@ function expectErrorBody(answer: Answer, status: number, code: string) {
   return body;
 }
 
+const refetchHead = (extra: string) =>
+  `POST /v1/refetch HTTP/1.1\r\nHost: api\r\nAuthorization: Bearer ${WRITE_TOKEN}\r\n` +
+  `Content-Type: application/json\r\n${extra}\r\n`;
+
 describe("errors raised before our routes run", () => {
   it("answers the parser's and the router's refusals with our JSON error", async () => {
     const port = await listening();
@@ -128,6 +132,57 @@ describe("errors raised before our routes run", () => {
       expectErrorBody(answer, status, code);
       expect(answer.headers["x-content-type-options"], name).toBe("nosniff");
     }
+  });
+});
+
+describe("request bodies over 16 KiB", () => {
+  it("answers 413 on the Content-Length alone, without waiting for the body", async () => {
+    const port = await listening();
+    // Only the headers are sent: the answer can only come from the announced length.
+    const { received } = await exchange(port, refetchHead("Content-Length: 5242880\r\n"));
+    const answer = finalAnswer(received);
+    expectErrorBody(answer, 413, "API_BODY_TOO_LARGE");
+    expect(answer.headers.connection).toBe("close");
+
+    // On any route, and before the token check.
+    const read = await exchange(
+      port,
+      "GET /v1/articles HTTP/1.1\r\nHost: api\r\nContent-Length: 5242880\r\n\r\n",
+    );
+    expectErrorBody(finalAnswer(read.received), 413, "API_BODY_TOO_LARGE");
+  });
+
+  it("never invites an oversized body with 100 Continue, and still invites small ones", async () => {
+    const port = await listening();
+    const big = await exchange(port, refetchHead("Expect: 100-continue\r\nContent-Length: 5242880\r\n"));
+    expect(big.received).not.toMatch(/^HTTP\/1\.1 100/);
+    expectErrorBody(finalAnswer(big.received), 413, "API_BODY_TOO_LARGE");
+
+    const payload = JSON.stringify({ url: "https://example.com/expect" });
+    const small = await exchange(
+      port,
+      refetchHead(
+        `Expect: 100-continue\r\nConnection: close\r\nContent-Length: ${Buffer.byteLength(payload)}\r\n`,
+      ),
+      (socket) => {
+        socket.on("data", (chunk: string) => {
+          if (chunk.startsWith("HTTP/1.1 100")) socket.write(payload);
+        });
+      },
+    );
+    expect(small.received).toMatch(/^HTTP\/1\.1 100 Continue\r\n/);
+    expect(finalAnswer(small.received).status).toBe(202);
+  });
+
+  it("answers 413 to a chunked body once it passes the limit", async () => {
+    const port = await listening();
+    const chunk = "a".repeat(8 * 1024);
+    const frames = `${(8 * 1024).toString(16)}\r\n${chunk}\r\n`.repeat(3);
+    // 24 KiB of chunks and no final chunk: the body never ends, so only the limit can answer.
+    const { received } = await exchange(port, refetchHead("Transfer-Encoding: chunked\r\n") + frames);
+    const answer = finalAnswer(received);
+    expectErrorBody(answer, 413, "API_BODY_TOO_LARGE");
+    expect(answer.headers.connection).toBe("close");
   });
 });
 
