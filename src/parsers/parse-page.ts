@@ -3,6 +3,7 @@ import { CopydeskError } from "../domain/errors.js";
 import type { ParsePageInput } from "../domain/page.js";
 import { parseHttpUrl } from "../domain/url.js";
 import { type DomEngine, openDocument } from "./engine/dom.js";
+import { flattenDeepMarkup, limitMarkup, MAX_DEPTH } from "./engine/limits.js";
 import { precleanHtml } from "./engine/preclean.js";
 import { toIsoUtc } from "./generic/dates.js";
 import { readGenericMetadata } from "./generic/metadata.js";
@@ -51,13 +52,12 @@ interface PageContext {
  */
 export function parsePage(input: ParsePageInput, options: ParsePageOptions = {}): ArticleRecord {
   const page = checkInput(input, options);
-  const { document, close } = openDocument(
-    precleanHtml(input.html),
-    page.finalUrl,
-    options.engine ?? "linkedom",
-  );
+  const markup = limitMarkup(precleanHtml(input.html));
+  const { document, close } = openDocument(markup.html, page.finalUrl, options.engine ?? "linkedom");
   try {
-    return extract(document, page);
+    if (flattenDeepMarkup(document.documentElement) > 0)
+      markup.warnings.push(`markup nested deeper than ${MAX_DEPTH} levels was read as plain text`);
+    return extract(document, page, markup.warnings);
   } finally {
     close();
   }
@@ -78,7 +78,7 @@ function checkInput(input: ParsePageInput, options: ParsePageOptions): PageConte
 }
 
 /** The pipeline: each stage takes the values the earlier ones returned. */
-function extract(document: Document, page: PageContext): ArticleRecord {
+function extract(document: Document, page: PageContext, capWarnings: string[]): ArticleRecord {
   const { finalUrl, fetchedAt, fallback } = page;
   const facts = readFacts(document, finalUrl, fetchedAt, page.rules);
   const rule = facts.matched?.rule ?? null;
@@ -116,8 +116,12 @@ function extract(document: Document, page: PageContext): ArticleRecord {
     syndication,
     paywall: paywallVerdict(facts.paywall, jsonLd, body.words),
     declaredDir: declaredDirection(chosen.readability, shown.dir),
-    warnings: [measured.warning, verdict.isArticle ? null : verdict.reason, ...fields.warnings].filter(
-      (w): w is string => w !== null,
-    ),
+    warnings: [
+      ...capWarnings,
+      measured.warning,
+      verdict.isArticle ? null : verdict.reason,
+      ...fields.warnings,
+      ...syndication.warnings,
+    ].filter((w): w is string => w !== null),
   });
 }

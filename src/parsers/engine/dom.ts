@@ -21,11 +21,19 @@ export function openDocument(html: string, url: string, engine: DomEngine): Open
     const dom = new JSDOM(html, { url, contentType: "text/html", virtualConsole: quietConsole });
     return { document: dom.window.document, close: () => dom.window.close() };
   }
-  const { document } = parseHTML(ensureDocumentShell(html)) as unknown as { document: Document };
+  let { document } = parseHTML(ensureDocumentShell(html)) as unknown as { document: Document };
+  // A truncated root tag ("<html ") leaves linkedom without a root element: read the page as a
+  // fragment instead, as a browser would.
+  if (!document.documentElement)
+    document = (parseHTML(wrapInShell(html)) as unknown as { document: Document }).document;
   return { document, close: () => {} };
 }
 
 /** linkedom needs an <html> root to build head and body; fragments are wrapped like browsers do. */
 function ensureDocumentShell(html: string): string {
-  return /<html[\s>]/i.test(html) ? html : `<!DOCTYPE html><html><head></head><body>${html}</body></html>`;
+  return /<html[\s>]/i.test(html) ? html : wrapInShell(html);
+}
+
+function wrapInShell(html: string): string {
+  return `<!DOCTYPE html><html><head></head><body>${html}</body></html>`;
 }

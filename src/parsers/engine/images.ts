@@ -31,14 +31,29 @@ export interface CaptionedImage {
   alt: string | null;
 }
 
+/**
+ * An absolute http(s) URL, or null: every URL a record carries (images, provenance, canonical)
+ * passes here, so no javascript:, data: or other scheme reaches a consumer, however it is spelt
+ * ("java\tscript:" is javascript: to a URL parser).
+ */
 export function absoluteUrl(value: string | null | undefined, base: string): string | null {
   if (!value) return null;
   const trimmed = value.trim();
-  if (!trimmed || /^(?:javascript|data|about|blob):/i.test(trimmed)) return null;
+  if (!trimmed) return null;
   try {
-    return new URL(trimmed, base).href;
+    const url = new URL(trimmed, base);
+    return url.protocol === "http:" || url.protocol === "https:" ? url.href : null;
   } catch {
     return null;
+  }
+}
+
+/** A URL in a scheme that runs code when followed: worth a warning when a page offers one. */
+export function isScriptUrl(value: string | null | undefined): boolean {
+  try {
+    return value ? /^(?:javascript|vbscript):$/.test(new URL(value.trim()).protocol) : false;
+  } catch {
+    return false;
   }
 }
 

@@ -77,15 +77,24 @@ export function readJsonLdBlocks(document: Document): JsonObject[] {
   return nodes;
 }
 
+/** Nodes nested deeper than this in arrays and @graph are not read (no real page nests past a few). */
+const MAX_NESTING = 16;
+
+/** Every object at the top of a block or inside its arrays and @graph, without recursion. */
 function collectNodes(value: Json, into: JsonObject[]): void {
-  if (Array.isArray(value)) {
-    for (const item of value) collectNodes(item, into);
-    return;
+  const pending: [Json, number][] = [[value, 0]];
+  while (pending.length > 0) {
+    const [item, depth] = pending.pop() as [Json, number];
+    if (depth > MAX_NESTING) continue;
+    if (Array.isArray(item)) {
+      for (let i = item.length - 1; i >= 0; i--) pending.push([item[i] as Json, depth + 1]);
+      continue;
+    }
+    if (!isObject(item)) continue;
+    into.push(item);
+    const graph = item["@graph"];
+    if (graph !== undefined) pending.push([graph, depth + 1]);
   }
-  if (!isObject(value)) return;
-  into.push(value);
-  const graph = value["@graph"];
-  if (graph !== undefined) collectNodes(graph, into);
 }
 
 function isObject(value: Json | undefined): value is JsonObject {
@@ -98,12 +107,13 @@ function typesOf(node: JsonObject): string[] {
   return list.filter((t): t is string => typeof t === "string").map((t) => t.toLowerCase());
 }
 
-function text(value: Json | undefined): string | null {
+function text(value: Json | undefined, depth = 0): string | null {
   // JSON strings carry HTML entities literally ("&quot;", "&#039;") when a CMS escaped them first.
   if (typeof value === "string") return decodeHTML(value).trim() || null;
   if (typeof value === "number") return String(value);
-  if (Array.isArray(value)) return text(value[0]);
-  if (isObject(value)) return text(value.name ?? value["@value"] ?? value.text);
+  if (depth >= MAX_NESTING) return null;
+  if (Array.isArray(value)) return text(value[0], depth + 1);
+  if (isObject(value)) return text(value.name ?? value["@value"] ?? value.text, depth + 1);
   return null;
 }
 
@@ -123,12 +133,13 @@ function names(value: Json | undefined, byId: Map<string, JsonObject>): string[]
   return out;
 }
 
-function urlOf(value: Json | undefined): string | null {
+function urlOf(value: Json | undefined, depth = 0): string | null {
   if (typeof value === "string") return value.trim() || null;
-  if (Array.isArray(value)) return urlOf(value[0]);
+  if (depth >= MAX_NESTING) return null;
+  if (Array.isArray(value)) return urlOf(value[0], depth + 1);
   if (isObject(value)) {
     const candidate = value.url ?? value["@id"] ?? value.contentUrl;
-    return typeof candidate === "string" ? candidate.trim() || null : urlOf(candidate);
+    return typeof candidate === "string" ? candidate.trim() || null : urlOf(candidate, depth + 1);
   }
   return null;
 }

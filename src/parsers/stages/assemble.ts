@@ -8,6 +8,7 @@ import {
 } from "../../domain/article.js";
 import { articleIdFor } from "../../domain/url.js";
 import { absoluteUrl, buildImageList, type CaptionedImage, imagesIn } from "../engine/images.js";
+import { plainText, TEXT_LIMITS } from "../engine/plain-text.js";
 import type { GenericMetadata, ReadabilityResult } from "../generic/metadata.js";
 import type { BodyText } from "./measure-body.js";
 import type { ResolvedFields } from "./resolve-fields.js";
@@ -21,11 +22,17 @@ export function storyImages(
   finalUrl: string,
 ): ArticleImage[] {
   const leadUrl = leadImage ? absoluteUrl(leadImage.url, finalUrl) : null;
-  return buildImageList({
+  const images = buildImageList({
     body: content ? imagesIn(content, finalUrl) : [],
     lead: leadUrl && leadImage ? { ...leadImage, url: leadUrl } : null,
     captions,
   });
+  return images.map((image) => ({
+    ...image,
+    caption: plainText(image.caption, TEXT_LIMITS.caption),
+    credit: plainText(image.credit, TEXT_LIMITS.credit),
+    alt: plainText(image.alt, TEXT_LIMITS.caption),
+  }));
 }
 
 export interface RecordParts {

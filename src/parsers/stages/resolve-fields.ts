@@ -1,4 +1,5 @@
 import { siteOf } from "../../domain/url.js";
+import { plainText, TEXT_LIMITS } from "../engine/plain-text.js";
 import { cleanAuthorNames, tidyByline } from "../generic/authors.js";
 import { toIsoUtc } from "../generic/dates.js";
 import type { GenericMetadata } from "../generic/metadata.js";
@@ -38,7 +39,9 @@ export interface ResolvedFields {
  * otherwise. A listing's bylines and dates belong to the stories it lists, not to the page.
  */
 export function resolveFields(input: ResolveInput): ResolvedFields {
-  const { ruleValues: fromRule, generic, isArticle } = input;
+  const { isArticle } = input;
+  const fromRule = plainRuleValues(input.ruleValues);
+  const generic = plainGeneric(input.generic);
   const ruleOwns = (field: RuleField, value: unknown) =>
     Boolean(input.rule?.fields[field]) && (value !== undefined || !input.fallback);
   const pick = <T>(field: RuleField, ruleValue: T | undefined, genericValue: T): T | null =>
@@ -72,4 +75,34 @@ export function resolveFields(input: ResolveInput): ResolvedFields {
     language: generic.language,
     warnings,
   };
+}
+
+/** Text fields as plain text (no markup, no control characters, capped), before anything reads them. */
+function plainGeneric(generic: GenericMetadata): GenericMetadata {
+  return {
+    ...generic,
+    title: plainText(generic.title, TEXT_LIMITS.title),
+    standfirst: plainText(generic.standfirst, TEXT_LIMITS.standfirst),
+    byline: plainText(generic.byline, TEXT_LIMITS.byline),
+    authorNames: plainList(generic.authorNames, TEXT_LIMITS.byline),
+    section: plainText(generic.section, TEXT_LIMITS.section),
+    tags: plainList(generic.tags, TEXT_LIMITS.tag),
+  };
+}
+
+function plainRuleValues(values: RuleValues): RuleValues {
+  const plain = (value: string | undefined, limit: number) => plainText(value, limit) ?? undefined;
+  return {
+    title: plain(values.title, TEXT_LIMITS.title),
+    standfirst: plain(values.standfirst, TEXT_LIMITS.standfirst),
+    byline: plain(values.byline, TEXT_LIMITS.byline),
+    publishedAt: values.publishedAt,
+    modifiedAt: values.modifiedAt,
+    section: plain(values.section, TEXT_LIMITS.section),
+    tags: values.tags && plainList(values.tags, TEXT_LIMITS.tag),
+  };
+}
+
+function plainList(values: readonly string[], limit: number): string[] {
+  return values.map((value) => plainText(value, limit)).filter((value): value is string => value !== null);
 }

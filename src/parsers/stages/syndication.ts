@@ -1,6 +1,6 @@
 import type { Provenance } from "../../domain/article.js";
 import { canonicalizeUrl, siteOf } from "../../domain/url.js";
-import { absoluteUrl } from "../engine/images.js";
+import { absoluteUrl, isScriptUrl } from "../engine/images.js";
 import type { JsonLdArticle } from "../generic/json-ld.js";
 import type { GenericMetadata } from "../generic/metadata.js";
 import { detectProvenance } from "../generic/provenance.js";
@@ -22,26 +22,42 @@ export interface Syndication {
   /** Canonical URL of this copy. */
   url: string;
   provenance: Provenance[];
+  /** Set when the page offered a script URL as a canonical, og:url, source or Original URL. */
+  warnings: string[];
 }
 
 /**
  * Stage 8: this copy's canonical URL and its place in the syndication chain (origin → syndicator
- * → aggregator). A listing is no copy of a story: it has no chain.
+ * → aggregator). Only absolute http(s) URLs enter the chain. A listing is no copy of a story: it
+ * has no chain.
  */
 export function traceSyndication(input: SyndicationInput): Syndication {
-  const { finalUrl, generic } = input;
+  const { finalUrl, generic, jsonLd } = input;
+  const offered = [
+    generic.canonical,
+    generic.ogUrl,
+    ...input.originalUrls,
+    ...(jsonLd?.basedOn ?? []).map((b) => b.url),
+  ];
+  const scripts = offered.filter(isScriptUrl).length;
+  const warnings = scripts
+    ? [`dropped ${scripts} script URL${scripts > 1 ? "s" : ""} the page gave as its source`]
+    : [];
   const url = canonicalUrlFor(finalUrl, generic);
-  if (!input.isArticle) return { url, provenance: [] };
+  if (!input.isArticle) return { url, provenance: [], warnings };
   const provenance = detectProvenance({
     url,
     publisher: input.publisher,
     rule: input.rule,
     foreignCanonical: foreignCanonical(finalUrl, generic),
     originalUrls: input.originalUrls.map((u) => absoluteUrl(u, finalUrl)).filter((u): u is string => !!u),
-    jsonLd: input.jsonLd,
+    jsonLd: jsonLd && {
+      ...jsonLd,
+      basedOn: jsonLd.basedOn.map((b) => ({ ...b, url: absoluteUrl(b.url, finalUrl) })),
+    },
     creditLines: input.creditLines,
   });
-  return { url, provenance };
+  return { url, provenance, warnings };
 }
 
 /** The page's canonical URL when it names this same site; otherwise our own final URL. */

@@ -77,7 +77,7 @@ const parts = {
   fields,
   body: { ...EMPTY_BODY, html: "<p>نص</p>", text: "نص", words: 1 },
   images: [],
-  syndication: { url: PAGE_URL, provenance: [] },
+  syndication: { url: PAGE_URL, provenance: [], warnings: [] },
   paywall: { accessibleForFree: null, truncated: false },
   declaredDir: null,
   warnings: ["a warning"],

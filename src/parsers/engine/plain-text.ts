@@ -1,0 +1,54 @@
+/**
+ * Text fields of the record (title, dek, byline, names, captions, credits, section, tags) are
+ * plain text on one line: a page's metadata may carry markup ("<img src=x onerror=…>" in an
+ * og:title) or control characters, and a consumer must be able to print them as they are.
+ * Entities were decoded once already, by the DOM or the JSON-LD reader; they are not decoded again.
+ */
+const TAG = /<(\/?)([a-z][a-z0-9-]*)([^<>]{0,2000})>|<!--[\s\S]{0,2000}?-->/gi;
+/**
+ * Element names a page's text fields are seen to smuggle. A bracketed title such as
+ * "<The Palace: Tale of Jang Noksu>" (a Korean convention) is not one, and has no attribute.
+ */
+const HTML_ELEMENTS = new Set(
+  (
+    "a abbr b base bdi bdo big blink body br button canvas center cite code del details dialog div " +
+    "em embed font form frame frameset h1 h2 h3 h4 h5 h6 head html i iframe img image input ins " +
+    "kbd label li link marquee math meta noscript object ol option p picture pre q s script " +
+    "select small source span strike strong style sub summary sup svg table td template " +
+    "textarea th time title tr tt u ul video audio wbr xmp"
+  ).split(" "),
+);
+// biome-ignore lint/suspicious/noControlCharactersInRegex: removing them is the point
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200b\ufeff]/g;
+/** Lone surrogates are not text in any encoding a consumer can write. */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/** Far above any real value (they guard consumers against a hostile page, not editors' style). */
+export const TEXT_LIMITS = {
+  title: 2_000,
+  standfirst: 10_000,
+  byline: 1_000,
+  name: 300,
+  caption: 5_000,
+  credit: 1_000,
+  section: 1_000,
+  tag: 300,
+} as const;
+
+export function plainText(value: string | null | undefined, maxLength: number): string | null {
+  if (!value) return null;
+  // Capped first (with room for what stripping removes), so no pattern runs over a huge string.
+  const text = value
+    .slice(0, maxLength * 4)
+    .replace(TAG, (tag, closing: string | undefined, name: string | undefined, rest: string | undefined) =>
+      name === undefined || closing || HTML_ELEMENTS.has(name.toLowerCase()) || rest?.includes("=")
+        ? " "
+        : tag,
+    )
+    .replace(CONTROL, "")
+    .replace(LONE_SURROGATE, "")
+    .replace(/\s+/g, " ")
+    .trim();
+  if (!text) return null;
+  return text.length > maxLength ? `${text.slice(0, maxLength - 1).trimEnd()}…` : text;
+}
