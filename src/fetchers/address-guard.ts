@@ -2,6 +2,7 @@ import { lookup as dnsLookup } from "node:dns";
 import type { LookupFunction } from "node:net";
 import { isIP } from "node:net";
 import { CopydeskError } from "../domain/errors.js";
+import { refuseCredentials } from "../domain/url.js";
 
 /**
  * SSRF defence. URLs come from users, so a fetch must never reach the machine itself, the private
@@ -245,11 +246,7 @@ export function checkUrlTarget(input: string, base: string | undefined, options:
       },
     );
   }
-  if (url.username !== "" || url.password !== "") {
-    throw new CopydeskError("FETCH_BLOCKED_URL", "refusing a URL with credentials in it", {
-      details: { host: url.host },
-    });
-  }
+  refuseCredentials(url);
   const raw = rawHostOf(input);
   if (raw !== null && isUnusualIpSpelling(raw) && !isAllowlisted(raw, options.allowHosts)) {
     throw new CopydeskError("FETCH_BLOCKED_URL", `refusing unusual IP address spelling "${raw}"`, {
