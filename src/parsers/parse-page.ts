@@ -118,6 +118,7 @@ function extract(document: Document, page: PageContext, capWarnings: string[]): 
     declaredDir: declaredDirection(chosen.readability, shown.dir),
     warnings: [
       ...capWarnings,
+      chosen.warning,
       measured.warning,
       verdict.isArticle ? null : verdict.reason,
       ...fields.warnings,

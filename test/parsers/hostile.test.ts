@@ -13,6 +13,7 @@ const HOSTILE_TIMEOUT_MS = 60_000;
 describe("pages that are not well-formed still give a record", () => {
   const cases: Record<string, string> = {
     "text before <body>": `<!DOCTYPE html><html><head><title>T</title></head>stray text<body>${prose(10)}</body></html>`,
+    "paragraphs left in <head>, no <body>": `<!DOCTYPE html><html><head><title>T</title>${prose(10)}</head></html>`,
     "a frameset": `<!DOCTYPE html><html><head><title>Frames</title></head><frameset><frame src="a.html"></frameset></html>`,
     "a truncated root tag": `<!DOCTYPE html><html `,
     "a truncated head": `<!DOCTYPE html><html lang="en"><head><title>x</ti`,
@@ -128,15 +129,11 @@ describe("text and URL fields carry no markup and no script URLs", () => {
       expect(record.section).toBe("World");
       expect(record.tags).toEqual(["x energy"]);
       expect(record.url).toBe("https://news.example.org/a/story");
-      const urls = [
-        record.url,
-        ...record.provenance.map((p) => p.url),
-        ...record.images.map((i) => i.url),
-      ];
+      const urls = [record.url, ...record.provenance.map((p) => p.url), ...record.images.map((i) => i.url)];
       for (const url of urls) if (url !== null) expect(url).toMatch(/^https?:\/\//);
       expect(record.images.map((i) => i.caption)).toEqual(["The dam at dawn."]);
       const { body, ...fields } = record;
-      expect(JSON.stringify(fields)).not.toMatch(/javascript:|onerror|onmouseover|<img|<b>|\u0007/i);
+      expect(JSON.stringify(fields)).not.toMatch(/javascript:|onerror|onmouseover|<img|<b>|\\u0007/i);
       expect(body.html).not.toMatch(/javascript:|onclick/i);
       expect(record.warnings.some((w) => /script URL/.test(w))).toBe(true);
     });

@@ -26,7 +26,29 @@ export function openDocument(html: string, url: string, engine: DomEngine): Open
   // fragment instead, as a browser would.
   if (!document.documentElement)
     document = (parseHTML(wrapInShell(html)) as unknown as { document: Document }).document;
+  ensureBody(document);
   return { document, close: () => {} };
+}
+
+const HEAD_CONTENT = new Set(["TITLE", "META", "LINK", "SCRIPT", "STYLE", "BASE", "NOSCRIPT", "TEMPLATE"]);
+
+/**
+ * A page without a <body> (content left in <head>, a frameset) gets one, holding what a browser
+ * would have put in it: linkedom keeps such content in <head>, where no body extractor looks (and
+ * its document.body makes up an empty body rather than say there is none).
+ */
+function ensureBody(document: Document): void {
+  const root = document.documentElement;
+  if (!root) return;
+  const children = Array.from(root.children);
+  if (children.some((child) => child.tagName.toUpperCase() === "BODY")) return;
+  const head = children.find((child) => child.tagName.toUpperCase() === "HEAD");
+  const body = document.body ?? root.appendChild(document.createElement("body"));
+  if (!head) return;
+  for (const node of Array.from(head.childNodes)) {
+    if (node.nodeType === 1 && HEAD_CONTENT.has((node as Element).tagName.toUpperCase())) continue;
+    body.appendChild(node);
+  }
 }
 
 /** linkedom needs an <html> root to build head and body; fragments are wrapped like browsers do. */

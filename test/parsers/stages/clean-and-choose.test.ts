@@ -47,7 +47,7 @@ describe("chooseBody", () => {
   it("with the fallback off, a broken body selector gives no body instead of Readability's", () => {
     const document = documentOf(`<article>${prose(10)}</article>`);
     const chosen = chooseBody(document, rule([".renamed-body"]), false);
-    expect(chosen).toEqual({ content: null, from: null, readability: null });
+    expect(chosen).toEqual({ content: null, from: null, readability: null, warning: null });
   });
 
   it("with the fallback on, a broken body selector falls back to Readability", () => {
