@@ -41,7 +41,10 @@ export interface ArticleStore {
    */
   getArticleByUrl(url: string): Promise<StoredArticle | null>;
 
-  /** One page of articles ordered by (updatedAt, id). Throws STORE_BAD_CURSOR on a malformed cursor. */
+  /**
+   * One page of articles ordered by (updatedAt, id), or with `q` best match first (see `order`).
+   * Throws STORE_BAD_CURSOR on a malformed cursor.
+   */
   listArticles(query: ListArticlesQuery): Promise<ArticlePage>;
 
   /** Every revision of an article, oldest first; an empty list for an unknown id. */
@@ -118,9 +121,22 @@ export interface ListArticlesQuery {
   language?: string;
   /** True: paywall teasers and pages declaring isAccessibleForFree=false; false: the others. */
   paywalled?: boolean;
-  /** Case-insensitive substring of the title. */
+  /**
+   * Full-text search: words (any order, every one must match) in the title, standfirst or body,
+   * case-insensitive and stemmed (PostgreSQL: by the record's language; SQLite: Porter stemming).
+   * Operators and quotes in it are plain separators.
+   */
   q?: string;
+  /**
+   * With `q`: "relevance" (the default) pages best match first by (rank, id), a title match above a
+   * standfirst match above a body match; "updated" keeps the change order of a list without `q`.
+   * The rank cursor neither skips nor repeats while the matching articles don't change; a list without
+   * `q` (or with order "updated") is the change feed. Ignored without `q`.
+   */
+  order?: ListOrder;
 }
+
+export type ListOrder = "relevance" | "updated";
 
 export interface ArticlePage {
   items: StoredArticle[];

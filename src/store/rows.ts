@@ -19,6 +19,7 @@ import {
   usToIso,
 } from "./cursor.js";
 import { canonicalOrNull } from "./prepare.js";
+import { decodeRankCursor, encodeRankCursor, type RankCursorKey, searchWords } from "./search.js";
 import type { StoryMember } from "./story-view.js";
 
 /** Rows as both backends select them (column aliases in camelCase), and their mapping to the API. */
@@ -30,6 +31,8 @@ export interface ArticleRow {
   lastSeenAt: string;
   updatedUs: number;
   record: string;
+  /** Relevance, higher is better: only selected by a ranked search. */
+  rank?: number;
 }
 
 export const ARTICLE_COLUMNS =
@@ -176,7 +179,11 @@ export interface ListFilter {
   storyId: string | null;
   language: string | null;
   paywalled: boolean | null;
-  q: string | null;
+  /** Search words (see searchWords); null without q, empty when q held no word (nothing matches). */
+  words: string[] | null;
+  /** With words: the relevance cursor to start after, instead of `after`. */
+  afterRank: RankCursorKey | null;
+  ranked: boolean;
 }
 
 export const MAX_PAGE = 1000;
@@ -188,16 +195,20 @@ export function checkListQuery(query: ListArticlesQuery): ListFilter {
       `limit must be an integer from 1 to ${MAX_PAGE}, got ${query.limit}`,
     );
   }
+  const words = query.q ? searchWords(query.q) : null;
+  const ranked = words !== null && query.order !== "updated";
   return {
     sinceUs: query.since === undefined ? null : instantToUs(query.since),
-    after: query.cursor ? decodeCursor(query.cursor) : null,
+    after: query.cursor && !ranked ? decodeCursor(query.cursor) : null,
+    afterRank: query.cursor && ranked ? decodeRankCursor(query.cursor) : null,
+    ranked,
     cursor: query.cursor ?? null,
     limit: query.limit,
     site: query.site ? query.site.toLowerCase().replace(/^www\d?\./, "") : null,
     storyId: query.storyId ?? null,
     language: query.language ? query.language.toLowerCase() : null,
     paywalled: query.paywalled ?? null,
-    q: query.q ? query.q : null,
+    words,
   };
 }
 
@@ -206,7 +217,11 @@ export function toPage(rows: ArticleRow[], filter: ListFilter): ArticlePage {
   const more = rows.length > filter.limit;
   const page = more ? rows.slice(0, filter.limit) : rows;
   const last = page[page.length - 1];
-  const end = last ? encodeCursor({ updatedUs: last.updatedUs, id: last.id }) : filter.cursor;
+  const end = !last
+    ? filter.cursor
+    : filter.ranked
+      ? encodeRankCursor({ rank: last.rank ?? 0, id: last.id })
+      : encodeCursor({ updatedUs: last.updatedUs, id: last.id });
   return { items: page.map(toStoredArticle), nextCursor: more ? end : null, endCursor: end };
 }
 

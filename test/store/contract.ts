@@ -446,7 +446,7 @@ export function describeStoreContract(harness: StoreHarness): void {
     });
 
     describe("reads", () => {
-      it("filters by site, story, language, paywall, title substring and since", async () => {
+      it("filters by site, story, language, paywall, search words and since", async () => {
         await fresh();
         await store.upsertArticle(
           makeRecord("https://www.alpha.example/1", { title: "Budget Vote Delayed", language: "en-AU" }),
@@ -566,6 +566,201 @@ export function describeStoreContract(harness: StoreHarness): void {
         expect(await collect(store.exportArticles({ site: "s1.example" }))).toHaveLength(10);
         const latest = await store.getArticleByUrl("https://s0.example/0");
         expect(await collect(store.exportArticles({ since: latest?.updatedAt as string }))).toHaveLength(1);
+      });
+    });
+
+    describe("search", () => {
+      const urls = (page: { items: StoredArticle[] }) => page.items.map((a) => a.record.url);
+
+      it("matches words in any order across title, standfirst and body, best match first", async () => {
+        await fresh();
+        await store.upsertArticle(
+          makeRecord("https://search.example/body", {
+            title: "Council meeting notes",
+            body: "The harbour bridge reopened on Tuesday after repairs to the deck.",
+          }),
+        );
+        await store.upsertArticle(
+          makeRecord("https://search.example/title", {
+            title: "Harbour bridge reopens",
+            body: "Traffic moved again on Tuesday morning.",
+          }),
+        );
+        await store.upsertArticle(
+          makeRecord("https://search.example/standfirst", {
+            title: "Weekend traffic",
+            standfirst: "Drivers return to the harbour bridge",
+            body: "A short note on the traffic.",
+          }),
+        );
+        await store.upsertArticle(
+          makeRecord("https://search.example/other", { title: "Floods in the north" }),
+        );
+        // Words, not a phrase: any order, every word must match somewhere.
+        expect(urls(await store.listArticles({ limit: 10, q: "bridge harbour" }))).toEqual([
+          "https://search.example/title",
+          "https://search.example/standfirst",
+          "https://search.example/body",
+        ]);
+        expect(urls(await store.listArticles({ limit: 10, q: "deck" }))).toEqual([
+          "https://search.example/body",
+        ]);
+        expect(urls(await store.listArticles({ limit: 10, q: "deck floods" }))).toEqual([]);
+        expect(urls(await store.listArticles({ limit: 10, q: "DRIVERS" }))).toEqual([
+          "https://search.example/standfirst",
+        ]);
+        // Change order on request: the feeds' newest-first search is built on it.
+        const byChange = await store.listArticles({ limit: 10, q: "bridge harbour", order: "updated" });
+        expect(urls(byChange)).toEqual([
+          "https://search.example/body",
+          "https://search.example/title",
+          "https://search.example/standfirst",
+        ]);
+        // Other filters combine with q.
+        expect(
+          urls(await store.listArticles({ limit: 10, q: "harbour", since: byChange.items[1]?.updatedAt })),
+        ).toEqual(["https://search.example/title", "https://search.example/standfirst"]);
+      });
+
+      it("treats quotes and operators in q as plain text: no error, no injection", async () => {
+        await fresh();
+        await store.upsertArticle(makeRecord("https://ops.example/1", { title: "Rates rise again" }));
+        await store.upsertArticle(makeRecord("https://ops.example/2", { title: "Or else: near miss" }));
+        const hostile = [
+          '"',
+          '"rates',
+          "rates*",
+          "rates NEAR(rise)",
+          "-rates",
+          "title:rates",
+          "rates OR floods",
+          "(rates) AND (rise",
+          "rates'; DROP TABLE articles; --",
+          "!!! ::: ***",
+          "{title} : rates",
+          "^rates",
+          "rates & | ! <-> rise",
+        ];
+        for (const q of hostile) {
+          const page = await store.listArticles({ limit: 10, q });
+          expect(page.items.every((a) => a.record.url.startsWith("https://ops.example/"))).toBe(true);
+        }
+        // Operators are words or separators: "OR" must match as a word, "-" does not exclude.
+        expect(urls(await store.listArticles({ limit: 10, q: "rates OR floods" }))).toEqual([]);
+        expect(urls(await store.listArticles({ limit: 10, q: "-rates" }))).toEqual(["https://ops.example/1"]);
+        expect(urls(await store.listArticles({ limit: 10, q: "title:rates" }))).toEqual([]);
+        expect(urls(await store.listArticles({ limit: 10, q: '"rise rates"' }))).toEqual([
+          "https://ops.example/1",
+        ]);
+        expect(urls(await store.listArticles({ limit: 10, q: "near(miss)" }))).toEqual([
+          "https://ops.example/2",
+        ]);
+        // No word at all matches nothing.
+        expect(urls(await store.listArticles({ limit: 10, q: '"*-:()' }))).toEqual([]);
+        expect((await store.stats()).articles).toBe(2);
+      });
+
+      it("stems: PostgreSQL by the record's language, SQLite with Porter (English) rules", async () => {
+        await fresh();
+        await store.upsertArticle(
+          makeRecord("https://stem.example/en", { title: "Running the marathons", language: "en-GB" }),
+        );
+        await store.upsertArticle(
+          makeRecord("https://stem.example/de", { title: "Die Häuser der Stadt", language: "de" }),
+        );
+        await store.upsertArticle(
+          makeRecord("https://stem.example/fr", { title: "Les élections régionales", language: "fr" }),
+        );
+        // English inflections meet on both backends (Porter there, the english config here).
+        expect(urls(await store.listArticles({ limit: 10, q: "runs marathon" }))).toEqual([
+          "https://stem.example/en",
+        ]);
+        // Case and (on both) diacritics-insensitive exact words match in every language.
+        expect(urls(await store.listArticles({ limit: 10, q: "häuser" }))).toEqual([
+          "https://stem.example/de",
+        ]);
+        expect(urls(await store.listArticles({ limit: 10, q: "élections" }))).toEqual([
+          "https://stem.example/fr",
+        ]);
+        if (harness.backend === "postgres") {
+          // French plurals meet their singular through the french config the record's language picked.
+          expect(urls(await store.listArticles({ limit: 10, q: "élection régionale" }))).toEqual([
+            "https://stem.example/fr",
+          ]);
+          expect(urls(await store.listArticles({ limit: 10, q: "élection", language: "fr" }))).toEqual([
+            "https://stem.example/fr",
+          ]);
+        } else {
+          // unicode61 with remove_diacritics 2 folds accents: "elections" finds "élections".
+          expect(urls(await store.listArticles({ limit: 10, q: "elections" }))).toEqual([
+            "https://stem.example/fr",
+          ]);
+        }
+      });
+
+      it("finds an updated article by its new words and no longer by its old ones", async () => {
+        await fresh();
+        await store.upsertArticle(
+          makeRecord("https://rev.example/1", { title: "Storm warning", body: "Gales expected overnight." }),
+        );
+        expect(urls(await store.listArticles({ limit: 10, q: "gales" }))).toEqual(["https://rev.example/1"]);
+        await store.upsertArticle(
+          makeRecord("https://rev.example/1", {
+            title: "Storm passes",
+            body: "Sunshine returned by noon.",
+            fetchedAt: "2024-05-02T09:00:00.000Z",
+          }),
+        );
+        expect(urls(await store.listArticles({ limit: 10, q: "gales" }))).toEqual([]);
+        expect(urls(await store.listArticles({ limit: 10, q: "warning" }))).toEqual([]);
+        expect(urls(await store.listArticles({ limit: 10, q: "sunshine storm" }))).toEqual([
+          "https://rev.example/1",
+        ]);
+        // An unchanged re-upsert leaves the index as it is.
+        await store.upsertArticle(
+          makeRecord("https://rev.example/1", {
+            title: "Storm passes",
+            body: "Sunshine returned by noon.",
+            fetchedAt: "2024-05-02T09:00:00.000Z",
+          }),
+        );
+        expect(urls(await store.listArticles({ limit: 10, q: "noon" }))).toEqual(["https://rev.example/1"]);
+      });
+
+      it("pages ranked results and change-ordered results without skipping or repeating", async () => {
+        await fresh();
+        for (let i = 0; i < 45; i++) {
+          // Three relevance tiers with ties inside each: title, standfirst, body-only matches.
+          const tier = i % 3;
+          await store.upsertArticle(
+            makeRecord(`https://page.example/${i}`, {
+              title: tier === 0 ? `Pager story ${i}` : `Story ${i}`,
+              standfirst: tier === 1 ? "About the pager" : null,
+              body: tier === 2 ? `${fillerText(i, 30)} pager` : fillerText(i, 30),
+            }),
+          );
+        }
+        for (const order of ["relevance", "updated"] as const) {
+          for (const limit of [1, 4, 7]) {
+            const seen = await listAll(store, { limit, q: "pager", order });
+            expect(seen).toHaveLength(45);
+            expect(new Set(seen.map((a) => a.articleId)).size).toBe(45);
+          }
+        }
+        const ranked = await listAll(store, { limit: 4, q: "pager" });
+        const tierOf = (a: StoredArticle) =>
+          a.record.title?.startsWith("Pager") ? 0 : a.record.standfirst !== null ? 1 : 2;
+        const tiers = ranked.map(tierOf);
+        expect(tiers).toEqual([...tiers].sort());
+        // A relevance cursor is not a change cursor, and the other way round.
+        const first = await store.listArticles({ limit: 4, q: "pager" });
+        await expect(
+          store.listArticles({ limit: 4, cursor: first.nextCursor as string }),
+        ).rejects.toMatchObject({ code: "STORE_BAD_CURSOR" });
+        const plain = await store.listArticles({ limit: 4 });
+        await expect(
+          store.listArticles({ limit: 4, q: "pager", cursor: plain.nextCursor as string }),
+        ).rejects.toMatchObject({ code: "STORE_BAD_CURSOR" });
       });
     });
 

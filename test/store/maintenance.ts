@@ -25,7 +25,7 @@ export interface MaintenanceHarness extends StoreHarness {
 }
 
 /** The newest schema version of both backends. */
-const LATEST = 3;
+const LATEST = 4;
 
 const sql = (value: string | number | null) =>
   value === null ? "NULL" : typeof value === "number" ? String(value) : `'${value.replace(/'/g, "''")}'`;
@@ -66,7 +66,7 @@ export function describeStoreMaintenance(harness: MaintenanceHarness): void {
       const store = await track(db.open({ migrate: false }));
       const report = await store.migrate();
       expect(report).toMatchObject({ backend: harness.backend, from: 0, to: LATEST });
-      expect(report.applied.map((m) => m.version)).toEqual([1, 2, 3]);
+      expect(report.applied.map((m) => m.version)).toEqual([1, 2, 3, 4]);
       expect(await store.stats()).toEqual({ articles: 0, revisions: 0, stories: 0, urls: 0, snapshots: 0 });
       expect((await store.migrate()).applied).toEqual([]);
     });
@@ -103,12 +103,15 @@ export function describeStoreMaintenance(harness: MaintenanceHarness): void {
         expect(stored?.storyId).toBe("sty_old");
         expect((await store.listArticles({ limit: 5, language: "en" })).items).toHaveLength(1);
         expect((await store.listArticles({ limit: 5, paywalled: true })).items).toHaveLength(1);
+        // Schema 4 backfills the full-text index from the stored records (title and body).
         expect((await store.listArticles({ limit: 5, q: "older schema" })).items).toHaveLength(1);
+        expect((await store.listArticles({ limit: 5, q: "body" })).items).toHaveLength(1);
         const revised = await store.upsertArticle(
           makeRecord("https://old.example/story", { body: "Revised after the upgrade.", language: "en-AU" }),
         );
         expect(revised).toMatchObject({ outcome: "revised", revision: 2, storyId: "sty_old" });
         expect(await store.listRevisions(revised.articleId)).toHaveLength(2);
+        expect((await store.listArticles({ limit: 5, q: "upgrade" })).items).toHaveLength(1);
       });
     }
 

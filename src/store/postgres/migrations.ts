@@ -132,4 +132,45 @@ CREATE TABLE sketch_bands (
 );
 `,
   },
+  {
+    version: 4,
+    name: "full-text search over title, standfirst and body (tsvector, by the record's language)",
+    // A record's language (its BCP 47 primary subtag) picks the stemmer; unknown ones get 'simple'.
+    // Keep copydesk_regconfig in step with SEARCH_CONFIGS (src/store/search.ts). The vector is written
+    // by the upsert's own statements (postgres-write-tx.ts), not a trigger: only they know the text.
+    sql: `
+CREATE FUNCTION copydesk_regconfig(language text) RETURNS regconfig
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $fn$
+  SELECT (CASE split_part(lower(coalesce(language, '')), '-', 1)
+    WHEN 'da' THEN 'pg_catalog.danish'
+    WHEN 'nl' THEN 'pg_catalog.dutch'
+    WHEN 'en' THEN 'pg_catalog.english'
+    WHEN 'fi' THEN 'pg_catalog.finnish'
+    WHEN 'fr' THEN 'pg_catalog.french'
+    WHEN 'de' THEN 'pg_catalog.german'
+    WHEN 'hu' THEN 'pg_catalog.hungarian'
+    WHEN 'it' THEN 'pg_catalog.italian'
+    WHEN 'no' THEN 'pg_catalog.norwegian'
+    WHEN 'nb' THEN 'pg_catalog.norwegian'
+    WHEN 'nn' THEN 'pg_catalog.norwegian'
+    WHEN 'pt' THEN 'pg_catalog.portuguese'
+    WHEN 'ro' THEN 'pg_catalog.romanian'
+    WHEN 'ru' THEN 'pg_catalog.russian'
+    WHEN 'es' THEN 'pg_catalog.spanish'
+    WHEN 'sv' THEN 'pg_catalog.swedish'
+    WHEN 'tr' THEN 'pg_catalog.turkish'
+    ELSE 'pg_catalog.simple' END)::regconfig
+$fn$;
+CREATE FUNCTION copydesk_search_vector(language text, title text, standfirst text, body text) RETURNS tsvector
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $fn$
+  SELECT setweight(to_tsvector(copydesk_regconfig(language), coalesce(title, '')), 'A')
+    || setweight(to_tsvector(copydesk_regconfig(language), coalesce(standfirst, '')), 'B')
+    || setweight(to_tsvector(copydesk_regconfig(language), coalesce(body, '')), 'C')
+$fn$;
+ALTER TABLE articles ADD COLUMN search tsvector NOT NULL DEFAULT ''::tsvector;
+UPDATE articles SET search = copydesk_search_vector(language, record::jsonb ->> 'title',
+  record::jsonb ->> 'standfirst', record::jsonb -> 'body' ->> 'text');
+CREATE INDEX articles_search ON articles USING gin (search);
+`,
+  },
 ];

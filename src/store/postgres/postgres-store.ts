@@ -37,6 +37,7 @@ import {
   toStoredArticle,
   toStoryMember,
 } from "../rows.js";
+import { SEARCH_CONFIGS } from "../search.js";
 import { buildStoryView } from "../story-view.js";
 import { upsertInTransaction } from "../upsert.js";
 import { POSTGRES_MIGRATIONS } from "./migrations.js";
@@ -232,7 +233,31 @@ export class PostgresArticleStore implements ArticleStore {
       where.push(`(language = ${language} OR left(language, length(${language}) + 1) = ${language} || '-')`);
     }
     if (filter.paywalled !== null) where.push(`paywalled = ${param(filter.paywalled)}`);
-    if (filter.q !== null) where.push(`strpos(lower(title), lower(${param(filter.q)})) > 0`);
+    if (filter.words !== null) {
+      if (filter.words.length === 0) return toPage([], filter);
+      const text = param(filter.words.join(" "));
+      // Stemmed by every configuration a record can be indexed with (or the filter's language), ORed.
+      const configs =
+        filter.language !== null
+          ? ["'simple'::regconfig", `copydesk_regconfig(${param(filter.language)})`]
+          : SEARCH_CONFIGS.map((config) => `'${config}'::regconfig`);
+      const tsquery = `(${configs.map((config) => `plainto_tsquery(${config}, ${text})`).join(" || ")})`;
+      where.push(`search @@ ${tsquery}`);
+      if (filter.ranked) {
+        const after = filter.afterRank
+          ? `WHERE rank < ${param(filter.afterRank.rank)}::float8 OR (rank = $${params.length}::float8 AND id > ${param(filter.afterRank.id)})`
+          : "";
+        // ts_rank_cd weighs A (title) 1.0, B (standfirst) 0.4, C (body) 0.2; it depends on the
+        // article alone, so an unchanged article keeps its place between pages.
+        const rows = await this.query<ArticleRow>(
+          `SELECT * FROM (SELECT ${ARTICLE_COLUMNS}, ts_rank_cd(search, ${tsquery})::float8 AS rank
+             FROM articles WHERE ${where.join(" AND ")}) AS m
+           ${after} ORDER BY rank DESC, id LIMIT ${param(filter.limit + 1)}`,
+          params,
+        );
+        return toPage(rows, filter);
+      }
+    }
     const rows = await this.query<ArticleRow>(
       `SELECT ${ARTICLE_COLUMNS} FROM articles ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
        ORDER BY updated_us, id LIMIT ${param(filter.limit + 1)}`,

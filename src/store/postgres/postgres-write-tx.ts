@@ -23,8 +23,9 @@ export class PostgresWriteTx implements WriteTx {
     const [row] = await this.rows<{ inserted: number }>(
       `WITH article AS (
          INSERT INTO articles (id, url, site, story_id, story_link, story_similarity, revision, content_hash,
-           title, language, paywalled, fetched_at, first_seen_at, last_seen_at, updated_us, record)
-         VALUES ($1, $2, $3, $4, 'founder', NULL, 1, $5, $6, $7, $8, $9, $10, $10, 0, $11)
+           title, language, paywalled, fetched_at, first_seen_at, last_seen_at, updated_us, record, search)
+         VALUES ($1, $2, $3, $4, 'founder', NULL, 1, $5, $6, $7, $8, $9, $10, $10, 0, $11,
+           copydesk_search_vector($7, $6, $13, $14))
          ON CONFLICT (id) DO NOTHING RETURNING id),
        story AS (
          INSERT INTO stories (id, created_at) SELECT $4, $12 FROM article ON CONFLICT (id) DO NOTHING),
@@ -45,6 +46,8 @@ export class PostgresWriteTx implements WriteTx {
         article.seenAt,
         article.json,
         now,
+        article.record.standfirst,
+        article.record.body.text,
       ],
     );
     return row?.inserted === 1;
@@ -68,7 +71,8 @@ export class PostgresWriteTx implements WriteTx {
   async reviseArticle(article: PreparedArticle, revision: number): Promise<void> {
     await this.client.query(
       `UPDATE articles SET revision = $2, content_hash = $3, title = $4, language = $5, paywalled = $6,
-         fetched_at = $7, last_seen_at = GREATEST(last_seen_at, $8), record = $9
+         fetched_at = $7, last_seen_at = GREATEST(last_seen_at, $8), record = $9,
+         search = copydesk_search_vector($5, $4, $10, $11)
        WHERE id = $1`,
       [
         article.articleId,
@@ -80,6 +84,8 @@ export class PostgresWriteTx implements WriteTx {
         article.fetchedAt,
         article.seenAt,
         article.json,
+        article.record.standfirst,
+        article.record.body.text,
       ],
     );
   }

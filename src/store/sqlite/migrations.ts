@@ -131,4 +131,23 @@ CREATE TABLE sketch_bands (
 ) WITHOUT ROWID;
 `,
   },
+  {
+    version: 4,
+    name: "full-text search over title, standfirst and body (FTS5)",
+    // Contentless (the text is in `record` already) and keyed by the article's seq; contentless_delete
+    // lets a revision replace its row. Porter stemming over unicode61 (case and diacritics folded):
+    // English stems for every language, since one FTS5 table has one tokenizer. Weights are given at
+    // query time (bm25).
+    sql: `
+CREATE VIRTUAL TABLE articles_fts USING fts5 (
+  title, standfirst, body,
+  content = '', contentless_delete = 1,
+  tokenize = 'porter unicode61 remove_diacritics 2'
+);
+INSERT INTO articles_fts (rowid, title, standfirst, body)
+SELECT seq, json_extract(record, '$.title'), json_extract(record, '$.standfirst'),
+  json_extract(record, '$.body.text')
+FROM articles;
+`,
+  },
 ];

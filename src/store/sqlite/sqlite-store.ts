@@ -25,6 +25,7 @@ import {
   ARTICLE_COLUMNS,
   type ArticleRow,
   checkListQuery,
+  type ListFilter,
   MEMBER_COLUMNS,
   type MemberRow,
   REVISION_COLUMNS,
@@ -39,6 +40,7 @@ import {
   toStoredArticle,
   toStoryMember,
 } from "../rows.js";
+import { fts5Match } from "../search.js";
 import { buildStoryView } from "../story-view.js";
 import { upsertInTransaction } from "../upsert.js";
 import { SQLITE_MIGRATIONS } from "./migrations.js";
@@ -252,13 +254,37 @@ export class SqliteArticleStore implements ArticleStore {
       where.push("paywalled = ?");
       params.push(filter.paywalled ? 1 : 0);
     }
-    if (filter.q !== null) {
-      where.push("instr(lower(title), lower(?)) > 0");
-      params.push(filter.q);
+    if (filter.words !== null) {
+      if (filter.words.length === 0) return toPage([], filter);
+      const match = fts5Match(filter.words);
+      if (filter.ranked) return this.searchRanked(match, where, params, filter);
+      where.push("seq IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)");
+      params.push(match);
     }
     const sql = `SELECT ${ARTICLE_COLUMNS} FROM articles ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
       ORDER BY updated_us, id LIMIT ?`;
     const rows = this.stmt(sql).all(...params, filter.limit + 1) as ArticleRow[];
+    return toPage(rows, filter);
+  }
+
+  /**
+   * Best match first: bm25 with title weighted 10, standfirst 4, body 1 (negated, so higher is
+   * better), ties by id. The score depends on corpus statistics, so a write between two pages can
+   * move other articles' scores a little; over an unchanged index pages neither skip nor repeat.
+   */
+  private searchRanked(match: string, where: string[], params: unknown[], filter: ListFilter): ArticlePage {
+    const conditions = [...where];
+    const values = [...params];
+    if (filter.afterRank) {
+      conditions.push("(m.score < ? OR (m.score = ? AND id > ?))");
+      values.push(filter.afterRank.rank, filter.afterRank.rank, filter.afterRank.id);
+    }
+    const sql = `WITH m AS MATERIALIZED (
+        SELECT rowid AS seq, -bm25(articles_fts, 10.0, 4.0, 1.0) AS score FROM articles_fts WHERE articles_fts MATCH ?)
+      SELECT ${ARTICLE_COLUMNS}, m.score AS rank FROM m JOIN articles ON articles.seq = m.seq
+      ${conditions.length ? `WHERE ${conditions.join(" AND ")}` : ""}
+      ORDER BY m.score DESC, id LIMIT ?`;
+    const rows = this.stmt(sql).all(match, ...values, filter.limit + 1) as ArticleRow[];
     return toPage(rows, filter);
   }
 

@@ -35,6 +35,8 @@ export class SqliteWriteStatements {
   readonly nextTick: Statement;
   readonly saveTick: Statement;
   readonly stamp: Statement;
+  readonly insertText: Statement;
+  readonly deleteText: Statement;
 
   constructor(db: Database) {
     this.insertArticle = db.prepare(`
@@ -99,6 +101,10 @@ export class SqliteWriteStatements {
       ORDER BY b.n DESC, b.article_seq LIMIT @limit`);
     this.nextTick = db.prepare("SELECT max(last_us + 1, ?) AS us FROM store_clock WHERE id = 1");
     this.saveTick = db.prepare("UPDATE store_clock SET last_us = ? WHERE id = 1");
+    this.insertText = db.prepare(
+      "INSERT INTO articles_fts (rowid, title, standfirst, body) VALUES (@seq, @title, @standfirst, @body)",
+    );
+    this.deleteText = db.prepare("DELETE FROM articles_fts WHERE rowid = ?");
     this.stamp = db.prepare(
       "UPDATE articles SET updated_us = @tick WHERE id IN (SELECT value FROM json_each(@ids)) AND updated_us <> @tick",
     );
@@ -123,7 +129,9 @@ export class SqliteWriteTx implements WriteTx {
 
   async insertArticle(article: PreparedArticle, storyId: string, now: string): Promise<boolean> {
     const values = { ...articleValues(article), storyId, updatedUs: this.changeTick() };
-    if (this.s.insertArticle.run(values).changes !== 1) return false;
+    const inserted = this.s.insertArticle.run(values);
+    if (inserted.changes !== 1) return false;
+    this.s.insertText.run({ seq: inserted.lastInsertRowid, ...searchText(article) });
     this.s.insertStory.run(storyId, now);
     this.s.insertRevision.run({
       articleId: article.articleId,
@@ -146,6 +154,9 @@ export class SqliteWriteTx implements WriteTx {
 
   async reviseArticle(article: PreparedArticle, revision: number): Promise<void> {
     this.s.reviseArticle.run({ ...articleValues(article), revision, updatedUs: this.changeTick() });
+    const seq = (this.s.articleSeq.get(article.articleId) as { seq: number }).seq;
+    this.s.deleteText.run(seq);
+    this.s.insertText.run({ seq, ...searchText(article) });
   }
 
   async insertRevision(revision: NewRevision): Promise<void> {
@@ -242,4 +253,9 @@ function articleValues(article: PreparedArticle) {
     seenAt: article.seenAt,
     json: article.json,
   };
+}
+
+/** What the full-text index holds of an article. */
+function searchText(article: PreparedArticle) {
+  return { title: article.title, standfirst: article.record.standfirst, body: article.record.body.text };
 }
