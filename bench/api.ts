@@ -275,7 +275,25 @@ async function targetsFor(store: ArticleStore, count: number): Promise<Target[]>
       path: () => `/v1/articles?limit=50&site=${SITES[randomInt(SITES.length)]}&since=${since()}`,
     },
     { route: "GET /v1/articles/:id", path: () => `/v1/articles/${ids[randomInt(ids.length)]}` },
+    {
+      route: "GET /v1/articles?limit=20&q=… (1–3 words)",
+      path: () => `/v1/articles?limit=20&q=${searchQuery(count)}`,
+    },
+    {
+      route: "GET /v1/feed.json?limit=20&q=… (1–3 words)",
+      path: () => `/v1/feed.json?limit=20&q=${searchQuery(count)}`,
+    },
   ];
+}
+
+/** 1–3 words of one stored article's title, standfirst or body, so the query matches at least it. */
+function searchQuery(count: number): string {
+  const record = syntheticRecord(randomInt(count));
+  const words = `${record.title} ${record.standfirst} ${record.body.text}`
+    .split(/\s+/)
+    .filter((w) => w.length > 3);
+  const picked = Array.from({ length: 1 + randomInt(3) }, () => words[randomInt(words.length)] ?? "story");
+  return encodeURIComponent(picked.join(" "));
 }
 
 async function load(url: string, target: Target, duration: number, connections: number) {
