@@ -1,64 +1,84 @@
 import { Command, CommanderError } from "commander";
-import { EXTRACTOR_VERSION } from "../domain/article.js";
 import { isCopydeskError } from "../domain/errors.js";
-import { registerDemo } from "./demo.js";
+import { declareCommands, type RunCommand } from "./commands.js";
 import { EXIT_ENVIRONMENT, EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from "./exit-codes.js";
-import { registerExport } from "./export.js";
-import { registerExtract } from "./extract.js";
-import { registerFetch } from "./fetch.js";
-import { registerIngest } from "./ingest.js";
-import { registerJobs } from "./jobs.js";
-import { registerMigrate } from "./migrate.js";
-import { registerReextract } from "./reextract.js";
-import { registerRefetch } from "./refetch.js";
-import { registerScheduler } from "./scheduler.js";
-import { registerSchema } from "./schema.js";
-import { registerServe } from "./serve.js";
-import { registerSources } from "./sources.js";
-import { registerStart } from "./start.js";
-import { registerWorker } from "./worker.js";
 
-export function buildProgram(): Command {
-  const program = new Command();
-  program
+// Nothing here may import a command module, the DOM, the queue, the API or a database driver at
+// the top: `copydesk --help` and usage errors must cost no more than node and commander. The
+// command that runs is loaded by its action (src/cli/commands.ts).
+
+/** Thrown while parsing when --version is given; the version lives beside the record's zod schema. */
+const VERSION_REQUESTED = "copydesk.version";
+
+function newProgram(): Command {
+  return new Command()
     .name("copydesk")
     .description("Turn news pages into one clean, canonical article record per story.")
-    .version(EXTRACTOR_VERSION)
-    .showHelpAfterError("(run with --help for usage)")
     .exitOverride();
-  registerExtract(program);
-  registerFetch(program);
-  registerIngest(program);
-  registerSchema(program);
-  registerWorker(program);
-  registerScheduler(program);
-  registerRefetch(program);
-  registerStart(program);
-  registerSources(program);
-  registerJobs(program);
-  registerDemo(program);
-  registerServe(program);
-  registerMigrate(program);
-  registerExport(program);
-  registerReextract(program);
+}
+
+/**
+ * Commander's usage errors as one line, `copydesk: INPUT_INVALID: <what> (see `<command> --help`)`,
+ * like every other bad-input error of the CLI. Set on each command, so the hint names the one
+ * whose arguments were wrong.
+ */
+function reportUsageErrorsOnOneLine(command: Command): void {
+  const path: string[] = [];
+  for (let at: Command | null = command; at; at = at.parent) path.unshift(at.name());
+  command.configureOutput({
+    outputError: (message, write) => {
+      const what = message
+        .replace(/^error: /, "")
+        .replace(/\s*\n\s*/g, " ")
+        .trim();
+      write(`copydesk: INPUT_INVALID: ${what} (see \`${path.join(" ")} --help\`)\n`);
+    },
+  });
+  for (const sub of command.commands) reportUsageErrorsOnOneLine(sub);
+}
+
+/**
+ * The program `copydesk` parses first: every command with its arguments and options, and no
+ * implementation. `run` is called with the loader of the command that was invoked.
+ */
+export function buildProgram(run: RunCommand): Command {
+  const program = newProgram().option("-V, --version", "output the version number");
+  // Commander's own .version() wants the string now, and reading EXTRACTOR_VERSION loads zod.
+  program.on("option:version", () => {
+    throw new CommanderError(0, VERSION_REQUESTED, "--version");
+  });
+  declareCommands(program, run);
+  reportUsageErrorsOnOneLine(program);
   return program;
 }
 
 export async function main(argv: string[]): Promise<number> {
-  const program = buildProgram();
+  // The invoked command's module registers its real definition on a fresh program, which parses
+  // the same arguments again and runs it; the declarations have already refused bad usage.
+  const program = buildProgram(async (load) => {
+    const register = await load();
+    const real = newProgram();
+    register(real);
+    reportUsageErrorsOnOneLine(real);
+    await real.parseAsync(argv, { from: "user" });
+  });
   try {
     await program.parseAsync(argv, { from: "user" });
     return typeof process.exitCode === "number" ? process.exitCode : EXIT_OK;
   } catch (error) {
+    if (error instanceof CommanderError && error.code === VERSION_REQUESTED) {
+      const { EXTRACTOR_VERSION } = await import("../domain/article.js");
+      process.stdout.write(`${EXTRACTOR_VERSION}\n`);
+      return EXIT_OK;
+    }
     return reportCliError(error);
   }
 }
 
 export function reportCliError(error: unknown): number {
   if (error instanceof CommanderError) {
-    // Commander has already printed help, the version or the usage error.
-    if (error.code === "commander.helpDisplayed" || error.code === "commander.version") return EXIT_OK;
-    if (error.code === "commander.help") return EXIT_OK;
+    // Commander has already printed the help, or the usage error as one line.
+    if (error.code === "commander.helpDisplayed" || error.code === "commander.help") return EXIT_OK;
     return EXIT_USAGE;
   }
   if (isCopydeskError(error)) {

@@ -1,0 +1,182 @@
+import type { Command } from "commander";
+
+/** What a command module exports: the function that adds its command, with its action, to a program. */
+export type RegisterCommand = (program: Command) => void;
+
+/** Loads one command module; only the command that runs pays for its imports (DOM, queue, API, drivers). */
+export type LoadCommand = () => Promise<RegisterCommand>;
+
+/** Runs the invoked command once its module is loaded: main.ts hands it the real definition. */
+export type RunCommand = (load: LoadCommand) => Promise<void>;
+
+/**
+ * Every command's arguments, options and descriptions, without its implementation, so that
+ * `copydesk --help`, `copydesk <cmd> --help` and usage errors cost no more than commander.
+ *
+ * The command modules keep the definitions that run; these must say the same thing, and
+ * test/cli-startup.test.ts fails when they drift (an option added to a module must be added here).
+ */
+export function declareCommands(program: Command, run: RunCommand): void {
+  const lazy = (load: LoadCommand) => () => run(load);
+
+  program
+    .command("extract")
+    .description("Extract the article record from a saved HTML page and print it as JSON.")
+    .argument("<file>", "HTML file to read, or - for standard input")
+    .requiredOption("--url <url>", "the URL the page was fetched from (resolves links, picks site rules)")
+    .option("--fetched-at <iso>", "when the page was fetched (default: now)")
+    .option("--content-type <type>", "the Content-Type header it was served with (for its charset)")
+    .option("--engine <engine>", "DOM implementation: linkedom or jsdom", "linkedom")
+    .option("--compact", "print the JSON on one line")
+    .action(lazy(async () => (await import("./extract.js")).registerExtract));
+
+  program
+    .command("fetch")
+    .description(
+      "Fetch one page the way the workers do (robots.txt, per-host delay, size and time limits, SSRF guard) and print a summary.",
+    )
+    .argument("<url>", "the http(s) URL to fetch")
+    .option("--out <file>", "write the page's HTML to a file (UTF-8)")
+    .option("--json", "print the summary as JSON")
+    .option("--if-none-match <etag>", "send a conditional GET with this ETag")
+    .option("--if-modified-since <date>", "send a conditional GET with this HTTP date")
+    .action(lazy(async () => (await import("./fetch.js")).registerFetch));
+
+  program
+    .command("ingest")
+    .description(
+      "Fetch one article URL, extract it and print the article record as JSON (no queue, no server).",
+    )
+    .argument("<url>", "the http(s) URL of the article")
+    .option("--engine <engine>", "DOM implementation: linkedom or jsdom", "linkedom")
+    .option("--compact", "print the JSON on one line")
+    .action(lazy(async () => (await import("./ingest.js")).registerIngest));
+
+  program
+    .command("schema")
+    .description("Print the JSON Schema of the article record (or write docs/article.schema.json).")
+    .option("--write", "write the schema to docs/article.schema.json instead of printing it")
+    .option("--check", "exit 1 when docs/article.schema.json is stale")
+    .action(lazy(async () => (await import("./schema.js")).registerSchema));
+
+  program
+    .command("worker")
+    .description("Run a pipeline worker: fetch, extract and store queued articles, poll sources (REDIS_URL).")
+    .option("--concurrency <n>", "article jobs in flight (default COPYDESK_WORKER_CONCURRENCY)")
+    .option("--threads <n>", "extraction threads; 0 = CPUs - 1 (default COPYDESK_EXTRACT_THREADS)")
+    .action(lazy(async () => (await import("./worker.js")).registerWorker));
+
+  program
+    .command("scheduler")
+    .description("Schedule source polls from the sources file (REDIS_URL); re-syncs when the file changes.")
+    .option("--once", "sync the schedulers and exit")
+    .action(lazy(async () => (await import("./scheduler.js")).registerScheduler));
+
+  program
+    .command("refetch")
+    .description("Queue a manual re-fetch of an article URL (ahead of scheduled work).")
+    .argument("<url>", "the article URL")
+    .option("--force", "re-fetch and re-extract even when the page says it has not changed")
+    .option("--wait", "wait for the job to finish and print its outcome")
+    .option("--timeout <seconds>", "with --wait: give up waiting after this long", "120")
+    .option("--json", "print JSON")
+    .action(lazy(async () => (await import("./refetch.js")).registerRefetch));
+
+  program
+    .command("start")
+    .description(
+      "Run the API, the scheduler and workers in one process (private redis-server without REDIS_URL).",
+    )
+    .option("--concurrency <n>", "article jobs in flight (default COPYDESK_WORKER_CONCURRENCY)")
+    .action(lazy(async () => (await import("./start.js")).registerStart));
+
+  const sources = program.command("sources").description("Manage the sources polled for article URLs.");
+  const loadSources = async () => (await import("./sources.js")).registerSources;
+  sources
+    .command("add")
+    .description("Add a feed, sitemap or aggregator listing page.")
+    .argument("<id>", "a short id: lower-case letters, digits, '.', '_', '-'")
+    .argument("<url>", "the feed, sitemap or listing page URL")
+    .requiredOption(
+      "--kind <kind>",
+      "feed (RSS, Atom, JSON Feed), sitemap (news sitemap or index) or listing",
+    )
+    .option("--every <duration>", "poll interval: 30s, 15m, 2h (default 15m)")
+    .option("--cron <pattern>", "cron pattern instead of --every")
+    .option("--selector <css>", "listing pages: CSS selector of the item links")
+    .option("--max-items <n>", "at most this many URLs per poll")
+    .action(lazy(loadSources));
+  sources
+    .command("list")
+    .description("List the sources.")
+    .option("--json", "print JSON")
+    .action(lazy(loadSources));
+  sources
+    .command("remove")
+    .description("Remove a source (its scheduler goes at the scheduler's next sync).")
+    .argument("<id>")
+    .action(lazy(loadSources));
+
+  const jobs = program.command("jobs").description("Inspect and replay failed jobs.");
+  const loadJobs = async () => (await import("./jobs.js")).registerJobs;
+  jobs
+    .command("failed")
+    .description("List failed jobs with their reasons.")
+    .option("--limit <n>", "at most this many", "50")
+    .option("--json", "print JSON")
+    .action(lazy(loadJobs));
+  jobs
+    .command("retry")
+    .description("Move failed jobs back to the queue.")
+    .argument("[ids...]", "job ids (see `jobs failed`)")
+    .option("--all", "every failed job")
+    .action(lazy(loadJobs));
+  jobs
+    .command("remove")
+    .description("Delete failed jobs.")
+    .argument("[ids...]", "job ids (see `jobs failed`)")
+    .option("--all", "every failed job")
+    .action(lazy(loadJobs));
+
+  program
+    .command("demo")
+    .description("Run the pipeline against a local demo newsroom for a while and print what it stored.")
+    .option("--seconds <n>", "how long to run", "30")
+    .option("--json", "print the summary as JSON")
+    .action(lazy(async () => (await import("./demo.js")).registerDemo));
+
+  program
+    .command("serve")
+    .description(
+      "Start the HTTP API alone: JSON API under /v1, feeds, reader page at /, docs at /docs. " +
+        "Re-fetches and the dashboard need REDIS_URL (and workers running elsewhere).",
+    )
+    .option("--host <host>", "address to listen on (default: HOST, else 127.0.0.1)")
+    .option("--port <port>", "port to listen on, 0 for any free one (default: PORT, else 8080)")
+    .action(lazy(async () => (await import("./serve.js")).registerServe));
+
+  program
+    .command("migrate")
+    .description(
+      "Apply pending store migrations (SQLite under COPYDESK_DATA_DIR, or PostgreSQL at DATABASE_URL).",
+    )
+    .option("--json", "print the migration report as JSON")
+    .action(lazy(async () => (await import("./migrate.js")).registerMigrate));
+
+  program
+    .command("export")
+    .description("Write current article records as NDJSON to stdout, oldest change first.")
+    .option("--since <iso>", "only articles changed at or after this ISO-8601 date or instant")
+    .option("--site <host>", "only articles of this site (host without www.)")
+    .action(lazy(async () => (await import("./export.js")).registerExport));
+
+  program
+    .command("reextract")
+    .description(
+      "Rebuild article records from stored page snapshots (no refetch), e.g. after an extractor fix.",
+    )
+    .option("--site <host>", "only pages of this site (host without www.)")
+    .option("--since <date>", "only pages fetched at or after this ISO-8601 date or instant")
+    .option("--json", "print the summary as JSON")
+    .action(lazy(async () => (await import("./reextract.js")).registerReextract));
+}

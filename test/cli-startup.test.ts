@@ -1,0 +1,155 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { Command, type Option } from "commander";
+import { afterAll, describe, expect, it } from "vitest";
+import { registerDemo } from "../src/cli/demo.js";
+import { registerExport } from "../src/cli/export.js";
+import { registerExtract } from "../src/cli/extract.js";
+import { registerFetch } from "../src/cli/fetch.js";
+import { registerIngest } from "../src/cli/ingest.js";
+import { registerJobs } from "../src/cli/jobs.js";
+import { buildProgram } from "../src/cli/main.js";
+import { registerMigrate } from "../src/cli/migrate.js";
+import { registerReextract } from "../src/cli/reextract.js";
+import { registerRefetch } from "../src/cli/refetch.js";
+import { registerScheduler } from "../src/cli/scheduler.js";
+import { registerSchema } from "../src/cli/schema.js";
+import { registerServe } from "../src/cli/serve.js";
+import { registerSources } from "../src/cli/sources.js";
+import { registerStart } from "../src/cli/start.js";
+import { registerWorker } from "../src/cli/worker.js";
+
+const root = path.resolve(import.meta.dirname, "..");
+const work = mkdtempSync(path.join(tmpdir(), "copydesk-startup-"));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+// An ESM resolve hook that appends every resolved URL to a file: what the CLI loaded, whatever
+// loaded it from our code (each of these packages is imported from an ES module of ours).
+const hooks = path.join(work, "trace-hooks.mjs");
+writeFileSync(
+  hooks,
+  `import { appendFileSync } from "node:fs";
+export async function resolve(specifier, context, nextResolve) {
+  const resolved = await nextResolve(specifier, context);
+  appendFileSync(process.env.COPYDESK_TRACE_FILE, resolved.url + "\\n");
+  return resolved;
+}
+`,
+);
+const register = path.join(work, "trace.mjs");
+writeFileSync(
+  register,
+  `import { register } from "node:module";\nregister(${JSON.stringify(pathToFileURL(hooks).href)});\n`,
+);
+
+const HEAVY = ["jsdom", "linkedom", "bullmq", "ioredis", "fastify", "better-sqlite3", "pg", "undici", "zod"];
+let traces = 0;
+
+/** Runs the CLI from its TypeScript source and returns the packages it loaded from node_modules. */
+function loadedPackages(args: string[]): { status: number | null; packages: Set<string> } {
+  const traceFile = path.join(work, `trace-${traces++}.txt`);
+  writeFileSync(traceFile, "");
+  const result = spawnSync(
+    process.execPath,
+    ["--import", "tsx", "--import", pathToFileURL(register).href, "src/cli/main.ts", ...args],
+    { cwd: root, encoding: "utf8", env: { ...process.env, COPYDESK_TRACE_FILE: traceFile } },
+  );
+  const packages = new Set<string>();
+  for (const url of readFileSync(traceFile, "utf8").split("\n")) {
+    const match = /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url);
+    if (match?.[1]) packages.add(match[1]);
+  }
+  return { status: result.status, packages };
+}
+
+describe("CLI start-up", () => {
+  it.each([
+    [["--help"]],
+    [["extract", "--help"]],
+    [["worker", "--help"]],
+    [["jobs", "failed", "--help"]],
+    [["serve", "--nope"]],
+    [["no-such-command"]],
+  ])("copydesk %j loads none of the heavy packages", (args) => {
+    const { status, packages } = loadedPackages(args);
+    expect(status).not.toBeNull();
+    expect(packages.has("commander")).toBe(true);
+    expect(HEAVY.filter((name) => packages.has(name))).toEqual([]);
+  });
+
+  it("copydesk --version loads the record's module (zod, where the version lives) and nothing heavier", () => {
+    const { status, packages } = loadedPackages(["--version"]);
+    expect(status).toBe(0);
+    expect(HEAVY.filter((name) => packages.has(name))).toEqual(["zod"]);
+  });
+
+  it("copydesk extract loads the DOM it extracts with, and neither the queue, the API nor a driver", () => {
+    const { status, packages } = loadedPackages([
+      "extract",
+      "fixtures/sites/wsj.com/kursk-origin/source.html",
+      "--url",
+      "https://www.wsj.com/world/europe/russia-pushes-ukrainian-forces-back-in-kursk-after-u-s-halts-support-5d2e8b71",
+    ]);
+    expect(status).toBe(0);
+    expect(packages.has("linkedom")).toBe(true);
+    expect(
+      ["bullmq", "ioredis", "fastify", "better-sqlite3", "pg"].filter((name) => packages.has(name)),
+    ).toEqual([]);
+  });
+});
+
+interface CommandShape {
+  name: string;
+  description: string;
+  arguments: string[];
+  options: { flags: string; description: string; defaultValue: unknown; mandatory: boolean }[];
+  commands: CommandShape[];
+}
+
+function shapeOf(command: Command): CommandShape {
+  return {
+    name: command.name(),
+    description: command.description(),
+    arguments: command.registeredArguments.map(
+      (argument) => `${argument.name()}|${argument.required}|${argument.variadic}|${argument.description}`,
+    ),
+    options: command.options.map((option: Option) => ({
+      flags: option.flags,
+      description: option.description,
+      defaultValue: option.defaultValue,
+      mandatory: option.mandatory,
+    })),
+    commands: command.commands.map(shapeOf),
+  };
+}
+
+describe("the commands main.ts declares", () => {
+  it("accept exactly what the command modules define", () => {
+    const real = new Command();
+    for (const register of [
+      registerExtract,
+      registerFetch,
+      registerIngest,
+      registerSchema,
+      registerWorker,
+      registerScheduler,
+      registerRefetch,
+      registerStart,
+      registerSources,
+      registerJobs,
+      registerDemo,
+      registerServe,
+      registerMigrate,
+      registerExport,
+      registerReextract,
+    ]) {
+      register(real);
+    }
+    const declared = buildProgram(async () => {});
+    const byName = (a: CommandShape, b: CommandShape) => a.name.localeCompare(b.name);
+    expect(shapeOf(declared).commands.sort(byName)).toEqual(shapeOf(real).commands.sort(byName));
+  });
+});
