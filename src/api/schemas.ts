@@ -39,7 +39,17 @@ export const articleFilters = {
     .stringbool()
     .optional()
     .describe("true: paywall teasers and declared paywalls only; false: the others."),
-  q: z.string().min(1).max(200).optional().describe("Case-insensitive substring of the title."),
+  q: z
+    .string()
+    .min(1)
+    .max(200)
+    .optional()
+    .describe(
+      "Full-text search: words (any order, all must match) in the title, standfirst or body; case-insensitive " +
+        "and stemmed (by the article's language on PostgreSQL, English Porter rules on SQLite). Quotes and " +
+        "operators are plain separators. The list returns best match first (title above standfirst above body) " +
+        "with its own cursor; feeds keep newest change first among the matches.",
+    ),
 };
 
 export const MAX_PAGE_SIZE = 500;

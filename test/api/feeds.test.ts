@@ -78,6 +78,14 @@ describe("GET /v1/feed.json", () => {
     expect(await items("site=wsj.com")).toHaveLength(3);
     expect(await items("language=fr")).toHaveLength(3);
     expect(await items("q=story%208")).toHaveLength(1);
+    // Words in any order, newest change first among the matches; operators are plain text.
+    const matches = await items(`q=${encodeURIComponent("wsj.com from story")}`);
+    expect(matches.length).toBeGreaterThan(1);
+    const dates = matches.map((item: { date_modified: string }) => item.date_modified);
+    expect(dates).toEqual([...dates].sort().reverse());
+    expect(
+      (await api.app.inject(`/v1/feed.json?q=${encodeURIComponent('"(story* OR -8:')}`)).statusCode,
+    ).toBe(200);
     expect(await items("limit=2")).toHaveLength(2);
     expect((await api.app.inject("/v1/feed.json?limit=1000")).statusCode).toBe(400);
   });
@@ -147,7 +155,8 @@ describe("newestArticles", () => {
       .map((a) => a.articleId);
     const newest = await newestArticles(test.store, {}, 30);
     expect(newest.map((a) => a.articleId)).toEqual(expected);
-    const filtered = await newestArticles(test.store, { q: "bulk.example/69" }, 5);
+    // Search words match all 700 here: the newest five of the matches, in change order.
+    const filtered = await newestArticles(test.store, { q: "bulk title", order: "updated" }, 5);
     expect(filtered.map((a) => a.record.url)).toEqual(
       ["699", "698", "697", "696", "695"].map((n) => `https://bulk.example/${n}`),
     );

@@ -103,6 +103,8 @@ describe("GET /v1/articles", () => {
     expect(await ids("paywalled=true")).toEqual([ORIGIN]);
     expect(await ids("paywalled=false")).toHaveLength(2);
     expect(await ids("q=KURSK")).toHaveLength(2);
+    expect(await ids(`q=${encodeURIComponent("offensive kursk")}`)).toHaveLength(2);
+    expect((await get(`/v1/articles?q=${encodeURIComponent('"kursk* NEAR(-war): OR (')}`)).status).toBe(200);
     const origin = (await get(`/v1/articles/${articleIdFor(ORIGIN)}`)).body;
     expect(await ids(`story=${origin.storyId}`)).toEqual([ORIGIN, AGGREGATOR]);
   });

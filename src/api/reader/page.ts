@@ -133,7 +133,7 @@ export const READER_JS = `"use strict";
         seen[story] = true;
         return true;
       });
-      var search = el("form", { id: "search" }, [el("input", { name: "q", type: "search", placeholder: "Search titles" }), el("button", { type: "submit" }, ["Search"])]);
+      var search = el("form", { id: "search" }, [el("input", { name: "q", type: "search", placeholder: "Search articles" }), el("button", { type: "submit" }, ["Search"])]);
       search.elements.q.value = params.get("q") || "";
       search.addEventListener("submit", function (event) {
         event.preventDefault();

@@ -26,7 +26,8 @@ export const articleRoutes: FastifyPluginAsyncZod<{ store: ArticleStore }> = asy
         summary: "List articles changed since a point",
         description:
           "Oldest change first, by (updatedAt, articleId). Poll with the last `nextCursor` to see what changed: " +
-          "a revised article shows up again. Filters combine with AND.",
+          "a revised article shows up again. Filters combine with AND. With `q`, best match first by " +
+          "(relevance, articleId): page on with `nextCursor` and the same `q`.",
         querystring: ListArticlesQuerySchema,
         response: { 200: ArticlePageSchema, ...errorResponses(400, 401, 429) },
       },

@@ -24,7 +24,8 @@ export const feedRoutes: FastifyPluginAsyncZod<{ store: ArticleStore; baseUrlOf:
         ...(query.story !== undefined && { storyId: query.story }),
         ...(query.language !== undefined && { language: query.language }),
         ...(query.paywalled !== undefined && { paywalled: query.paywalled }),
-        ...(query.q !== undefined && { q: query.q }),
+        // A feed is newest change first, searched or not: matches keep the change order.
+        ...(query.q !== undefined && { q: query.q, order: "updated" as const }),
       },
       query.limit,
     );
