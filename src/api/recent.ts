@@ -9,7 +9,7 @@ import type { ArticleStore, ListArticlesQuery, StoredArticle } from "../store/ar
  * between the last too-small and too-large windows. Exact whenever such a window exists, which it
  * does unless more than a probe page of articles changed within one millisecond.
  */
-export type ArticleFilters = Omit<ListArticlesQuery, "since" | "cursor" | "limit">;
+export type ArticleFilters = Omit<ListArticlesQuery, "since" | "cursor" | "limit" | "order">;
 
 /** Larger probes converge in fewer steps but read more rows each; a few times `limit` balances it. */
 const MAX_PROBE_PAGE = 1000;
@@ -32,6 +32,8 @@ export async function newestArticles(
     const unbounded = window >= end;
     const page = await store.listArticles({
       ...filters,
+      // The probes page in change order, searched or not (a search would otherwise rank).
+      order: "updated",
       ...(unbounded ? {} : { since: new Date(end - window).toISOString() }),
       limit: probePage,
     });

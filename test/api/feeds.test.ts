@@ -156,7 +156,7 @@ describe("newestArticles", () => {
     const newest = await newestArticles(test.store, {}, 30);
     expect(newest.map((a) => a.articleId)).toEqual(expected);
     // Search words match all 700 here: the newest five of the matches, in change order.
-    const filtered = await newestArticles(test.store, { q: "bulk title", order: "updated" }, 5);
+    const filtered = await newestArticles(test.store, { q: "bulk title" }, 5);
     expect(filtered.map((a) => a.record.url)).toEqual(
       ["699", "698", "697", "696", "695"].map((n) => `https://bulk.example/${n}`),
     );

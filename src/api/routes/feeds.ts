@@ -24,8 +24,8 @@ export const feedRoutes: FastifyPluginAsyncZod<{ store: ArticleStore; baseUrlOf:
         ...(query.story !== undefined && { storyId: query.story }),
         ...(query.language !== undefined && { language: query.language }),
         ...(query.paywalled !== undefined && { paywalled: query.paywalled }),
-        // A feed is newest change first, searched or not: matches keep the change order.
-        ...(query.q !== undefined && { q: query.q, order: "updated" as const }),
+        // A feed is newest change first, searched or not: newestArticles keeps the change order.
+        ...(query.q !== undefined && { q: query.q }),
       },
       query.limit,
     );
