@@ -1,4 +1,5 @@
-import { JSDOM, VirtualConsole } from "jsdom";
+import { createRequire } from "node:module";
+import type * as Jsdom from "jsdom";
 import { parseHTML } from "linkedom";
 
 /**
@@ -13,12 +14,21 @@ export interface OpenedDocument {
   close(): void;
 }
 
-const quietConsole = new VirtualConsole();
+/** jsdom is the reference DOM, not the hot path: loaded on first use (it costs ~1.4 s to import). */
+let jsdom: { module: typeof Jsdom; quietConsole: Jsdom.VirtualConsole } | null = null;
+function loadJsdom(): NonNullable<typeof jsdom> {
+  if (!jsdom) {
+    const module = createRequire(import.meta.url)("jsdom") as typeof Jsdom;
+    jsdom = { module, quietConsole: new module.VirtualConsole() };
+  }
+  return jsdom;
+}
 
 export function openDocument(html: string, url: string, engine: DomEngine): OpenedDocument {
   if (engine === "jsdom") {
     // Scripts stay off (jsdom's default) and no sub-resource is ever loaded.
-    const dom = new JSDOM(html, { url, contentType: "text/html", virtualConsole: quietConsole });
+    const { module, quietConsole } = loadJsdom();
+    const dom = new module.JSDOM(html, { url, contentType: "text/html", virtualConsole: quietConsole });
     return { document: dom.window.document, close: () => dom.window.close() };
   }
   let { document } = parseHTML(ensureDocumentShell(html)) as unknown as { document: Document };
