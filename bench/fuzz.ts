@@ -34,7 +34,7 @@ const USAGE = `usage: npm run fuzz -- [--count N] [--seed S] [--json] [--threads
   --no-corpus        skip the unmodified corpus pages
   --time-limit-ms    a page taking longer without being ended fails the run (default 30000)
   --hang-ms MS       a case still running after this is ended by killing the pool's process (default
-                     the time limit + 60000)
+                     the time limit + 15000)
   --max-rss-mib      the pool's process must stay under this RSS (default 256 + threads × 2 × heap cap)
   --scrapinghub DIR  default ../shared/corpus/scrapinghub-dev
   --readability DIR  default ../shared/corpus/readability-test-pages
@@ -43,7 +43,7 @@ const USAGE = `usage: npm run fuzz -- [--count N] [--seed S] [--json] [--threads
 const DEFAULT_COUNT = 10_000;
 const DEFAULT_TIME_LIMIT_MS = 30_000;
 /** A case still running this long after the time limit is taken as hung: the host is killed. */
-const HANG_GRACE_MS = 60_000;
+const HANG_GRACE_MS = 15_000;
 const LIST_LIMIT = 40;
 
 interface Options {
