@@ -2,6 +2,18 @@ import type { RedisOptions } from "bullmq";
 import { CopydeskError } from "../domain/errors.js";
 
 /**
+ * Delay before reconnect attempt `times` (1, 2, …): 50 ms doubling up to RECONNECT_CAP_MS. The cap
+ * is the longest a client can sit idle after Redis is back before its next attempt finds it, so it
+ * is kept at a second (it was 3 s, plus BullMQ's own wait for its blocking connection); one
+ * connection attempt a second per client is nothing for a Redis that is down anyway.
+ */
+export const RECONNECT_CAP_MS = 1000;
+
+export function reconnectDelayMs(times: number): number {
+  return Math.min(50 * 2 ** Math.max(0, times - 1), RECONNECT_CAP_MS);
+}
+
+/**
  * ioredis options from a REDIS_URL: redis://[user:pass@]host:port[/db], rediss:// for TLS, or
  * unix:///path/to/redis.sock (what `start` uses for its private redis-server).
  *
@@ -18,7 +30,7 @@ export function redisConnectionOptions(redisUrl: string): RedisOptions {
   const base: RedisOptions = {
     maxRetriesPerRequest: null,
     enableReadyCheck: true,
-    retryStrategy: (times: number) => Math.min(100 * 2 ** Math.min(times, 6), 3000),
+    retryStrategy: reconnectDelayMs,
   };
   if (url.protocol === "unix:") return { ...base, path: decodeURIComponent(url.pathname) };
   if (url.protocol !== "redis:" && url.protocol !== "rediss:") {

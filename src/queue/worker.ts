@@ -1,4 +1,4 @@
-import { type Job, Worker } from "bullmq";
+import { DelayedError, type Job, type Processor, Worker } from "bullmq";
 import type { Logger } from "pino";
 import type { CopydeskError } from "../domain/errors.js";
 import type { Source } from "../domain/source.js";
@@ -9,6 +9,7 @@ import { type BackoffOptions, backoffStrategy, DEFAULT_BACKOFF } from "./backoff
 import { enqueueArticle } from "./enqueue.js";
 import type { ArticleJobData, ArticleJobResult, SourcePollJobData, SourcePollResult } from "./job-schemas.js";
 import { ARTICLE_QUEUE, SOURCE_QUEUE } from "./names.js";
+import { type OrphanedJobRecovery, recoverOrphanedJobs } from "./orphaned-jobs.js";
 import type { QueueSet } from "./queues.js";
 import { runSourcePoll } from "./source-processor.js";
 
@@ -36,6 +37,8 @@ export interface PipelineWorkerOptions {
 export interface PipelineWorkers {
   articles: Worker<ArticleJobData, ArticleJobResult>;
   sources: Worker<SourcePollJobData, SourcePollResult>;
+  /** Per worker, what gives back the jobs a Redis restart left locked to it (see orphaned-jobs.ts). */
+  orphans: { articles: OrphanedJobRecovery; sources: OrphanedJobRecovery };
   /** Stops taking jobs, lets in-flight ones finish (or releases them after the grace period), disconnects. */
   close(): Promise<void>;
   /**
@@ -59,6 +62,11 @@ export function startPipelineWorkers(options: PipelineWorkerOptions): PipelineWo
     stalledInterval: options.stalledIntervalMs ?? 30_000,
     // A job whose worker died twice in a row is failed rather than passed around forever.
     maxStalledCount: 2,
+    // Seconds an idle worker blocks on the queue's marker before it looks again. A wake-up can be
+    // lost around a reconnect (a blocking command resent by ioredis, the marker taken by the one
+    // abandoned), and BullMQ's watchdog gives a stuck one this plus 1 s: at BullMQ's 5 s, an idle
+    // worker could sit 6 s after Redis was back. One BZPOPMIN a second per idle worker costs nothing.
+    drainDelay: 1,
     settings: { backoffStrategy: backoffStrategy(options.backoff ?? DEFAULT_BACKOFF) },
   };
 
@@ -103,38 +111,54 @@ export function startPipelineWorkers(options: PipelineWorkerOptions): PipelineWo
     },
   };
 
+  const running = { articles: new Set<string>(), sources: new Set<string>() };
   const articles = new Worker<ArticleJobData, ArticleJobResult>(
     ARTICLE_QUEUE,
-    (job: Job<ArticleJobData, ArticleJobResult>, token?: string, signal?: AbortSignal) =>
-      runArticleJob(job, token, articleDeps, signal),
+    tracked(
+      running.articles,
+      (job: Job<ArticleJobData, ArticleJobResult>, token?: string, signal?: AbortSignal) =>
+        runArticleJob(job, token, articleDeps, signal),
+    ),
     { ...common, concurrency: options.concurrency },
   );
 
   const sources = new Worker<SourcePollJobData, SourcePollResult>(
     SOURCE_QUEUE,
-    (job: Job<SourcePollJobData, SourcePollResult>, token?: string, signal?: AbortSignal) =>
-      runSourcePoll(
-        job,
-        token,
-        {
-          discover: options.discover,
-          logger,
-          halt,
-          enqueue: (url, source) =>
-            enqueueArticle(
-              queues.articles,
-              { url, trigger: "discovered", sourceId: source.id, fromListing: source.kind === "listing" },
-              { dedupeWindowMs: options.dedupeWindowMs, attempts: options.attempts },
-            ),
-        },
-        signal,
-      ),
+    tracked(
+      running.sources,
+      (job: Job<SourcePollJobData, SourcePollResult>, token?: string, signal?: AbortSignal) =>
+        runSourcePoll(
+          job,
+          token,
+          {
+            discover: options.discover,
+            logger,
+            halt,
+            enqueue: (url, source) =>
+              enqueueArticle(
+                queues.articles,
+                { url, trigger: "discovered", sourceId: source.id, fromListing: source.kind === "listing" },
+                { dedupeWindowMs: options.dedupeWindowMs, attempts: options.attempts },
+              ),
+          },
+          signal,
+        ),
+    ),
     { ...common, concurrency: options.sourceConcurrency ?? 2 },
   );
+  const orphans = {
+    articles: recoverOrphanedJobs(articles as Worker, running.articles, logger),
+    sources: recoverOrphanedJobs(sources as Worker, running.sources, logger),
+  };
 
-  for (const worker of [articles, sources] as Worker[]) {
+  for (const [worker, tokens] of [
+    [articles, running.articles],
+    [sources, running.sources],
+  ] as [Worker, Set<string>][]) {
+    worker.on("completed", (job) => tokens.delete(job.token ?? ""));
     worker.on("failed", (job, error) => {
       if (!job) return;
+      tokens.delete(job.token ?? "");
       const data = job.data as { url?: string; source?: { url?: string } };
       logger.warn(
         {
@@ -151,7 +175,24 @@ export function startPipelineWorkers(options: PipelineWorkerOptions): PipelineWo
     worker.on("error", (error) => logger.error({ err: error }, "worker error"));
   }
 
-  return { articles, sources, close, halted };
+  return { articles, sources, orphans, close, halted };
+}
+
+/**
+ * The processor, keeping `running` (the tokens of this worker's jobs in hand) for the orphan
+ * recovery. A job leaves it on its `completed` or `failed` event, or, when the processor put it
+ * back delayed itself, on DelayedError (BullMQ sends no event then).
+ */
+function tracked<D, R>(running: Set<string>, processor: Processor<D, R>): Processor<D, R> {
+  return async (job, token, signal) => {
+    if (token) running.add(token);
+    try {
+      return await processor(job, token, signal);
+    } catch (error) {
+      if (error instanceof DelayedError && token) running.delete(token);
+      throw error;
+    }
+  };
 }
 
 async function closeGracefully(workers: Worker[], graceMs: number, logger: Logger): Promise<void> {

@@ -1,6 +1,8 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { once } from "node:events";
 import { createRequire } from "node:module";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import type { Job, Worker } from "bullmq";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Source } from "../../src/domain/source.js";
 import { redisConnectionOptions } from "../../src/queue/connection.js";
@@ -150,7 +152,11 @@ describe("a worker killed mid-job", () => {
 });
 
 describe("Redis restarted mid-run", () => {
-  it("loses no job: workers reconnect and every URL is stored once", async () => {
+  // Its own waits: up to 20 s for the first jobs, 5 s for the resume (asserted; waited up to 20 s so a
+  // failure says by how much), 20 s for the rest. Sixty seconds holds them at a load of 8.
+  it("loses no job and resumes within 5 s of Redis accepting connections again", {
+    timeout: 60_000,
+  }, async () => {
     const redis = await redisFor({ persistent: true });
     const total = 40;
     for (let i = 0; i < total; i++) site.route(`/r${i}`, () => ({ body: articleHtml(`R${i}`), delayMs: 30 }));
@@ -162,22 +168,85 @@ describe("Redis restarted mid-run", () => {
         window,
       );
     }
-    harness.start();
-    await eventually(
-      async () => expect(await harness.store.articleCount()).toBeGreaterThanOrEqual(8),
-      20_000,
-    );
+    const { articles } = harness.start();
+    await completions(articles, 8, 20_000);
+
+    const dropped = once(articles, "ioredis:close");
     await redis.stop();
-    await new Promise((resolve) => setTimeout(resolve, 700));
+    await dropped;
     await redis.start();
-    await eventually(async () => expect(await harness.store.articleCount()).toBe(total), 30_000);
+    const backAt = performance.now();
+    await completions(articles, 1, 20_000);
+    expect(performance.now() - backAt).toBeLessThan(5000);
+
+    await eventually(async () => expect(await harness.store.articleCount()).toBe(total), 20_000);
     await eventually(
       async () => expect(await harness.queues.articles.getCompletedCount()).toBe(total),
-      10_000,
+      20_000,
     );
     expect(await harness.queues.articles.getFailedCount()).toBe(0);
+    for (let i = 0; i < total; i++) {
+      expect(await harness.store.upsertCount(`${site.origin}/r${i}`)).toBeGreaterThanOrEqual(1);
+    }
+  });
+
+  it("gives back a job Redis moved to active for this worker without answering, on reconnect", {
+    timeout: 30_000,
+  }, async () => {
+    const redis = await redisFor();
+    site.route("/orphan", () => ({ body: articleHtml("Orphan") }));
+    const harness = harnessOn(redis);
+    const { articles } = harness.workers ?? harness.start();
+    await articles.waitUntilReady();
+    // What a lost reply leaves: the job active, locked with one of this worker's tokens, and the
+    // worker never told. Only a reconnect (or, 30 s on, the stalled-job check) can hand it back.
+    await articles.pause();
+    const { jobId } = await enqueueArticle(
+      harness.queues.articles,
+      { url: `${site.origin}/orphan`, trigger: "discovered" },
+      window,
+    );
+    await articles.getBackend().moveToActive(`${articles.id}:lost-reply`);
+    expect(await harness.queues.articles.getJobState(jobId)).toBe("active");
+    await articles.resume();
+
+    const completed = waitForCompleted(articles, jobId);
+    const killedAt = performance.now();
+    await redis.client().call("CLIENT", "KILL", "TYPE", "normal");
+    await completed;
+    expect(performance.now() - killedAt).toBeLessThan(5000);
+    expect(await harness.store.articleCount()).toBe(1);
   });
 });
+
+/** Resolves after `count` more `completed` events of `worker`; rejects after `timeoutMs`. */
+function completions(worker: Worker, count: number, timeoutMs: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let seen = 0;
+    const timer = setTimeout(() => {
+      worker.off("completed", onCompleted);
+      reject(new Error(`${seen} of ${count} jobs completed within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const onCompleted = () => {
+      if (++seen < count) return;
+      clearTimeout(timer);
+      worker.off("completed", onCompleted);
+      resolve();
+    };
+    worker.on("completed", onCompleted);
+  });
+}
+
+function waitForCompleted(worker: Worker, jobId: string): Promise<void> {
+  return new Promise((resolve) => {
+    const onCompleted = (job: Job) => {
+      if (job.id !== jobId) return;
+      worker.off("completed", onCompleted);
+      resolve();
+    };
+    worker.on("completed", onCompleted);
+  });
+}
 
 function inFlight(server: NewsServer): number {
   return server.maxInFlight();
