@@ -35,6 +35,10 @@ export const ERROR_CODES = {
   FETCH_DECODE: "skip",
   // Extraction.
   EXTRACT_FAILED: "skip",
+  // The page ran past the extraction time limit, or its thread past its heap limit: the thread was
+  // ended and replaced. The same page would do it again, so it is not retried.
+  EXTRACT_TIMEOUT: "skip",
+  EXTRACT_TOO_LARGE: "skip",
   // Storage.
   STORE_NOT_FOUND: "skip",
   STORE_BAD_CURSOR: "skip",

@@ -1,16 +1,33 @@
 import { createRequire } from "node:module";
 import { availableParallelism } from "node:os";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { MessageChannel, type MessagePort } from "node:worker_threads";
 import { Piscina } from "piscina";
 import type { ArticleRecord } from "../domain/article.js";
 import { CopydeskError, ERROR_CODES, type ErrorCode } from "../domain/errors.js";
 import type { ParsePageInput } from "../domain/page.js";
+import type { DomEngine } from "../parsers/engine/dom.js";
 
 /** What the worker thread sends back: a record, or the code and message of the error it met. */
 export type ExtractReply = { ok: true; record: ArticleRecord } | { ok: false; code: string; message: string };
 
+/**
+ * What the worker thread receives. Its first act is a message on `started`: the time limit counts
+ * from there, so a page waiting for a free thread (or for one being replaced) is not charged for it.
+ */
+export interface ExtractTask {
+  input: ParsePageInput;
+  engine?: DomEngine;
+  started: MessagePort;
+}
+
 export interface ExtractPool {
-  extract(input: ParsePageInput): Promise<ArticleRecord>;
+  /**
+   * The page's record, from a thread. A page that runs past the time limit, or takes its thread
+   * past the heap limit, rejects with EXTRACT_TIMEOUT or EXTRACT_TOO_LARGE: that thread is ended
+   * and replaced, the other threads go on serving pages.
+   */
+  extract(input: ParsePageInput, options?: { engine?: DomEngine }): Promise<ArticleRecord>;
   readonly threads: number;
   close(): Promise<void>;
 }
@@ -23,9 +40,19 @@ export interface ExtractPoolOptions {
    * lazily, so without a cap a thread's RSS keeps creeping up long after its live set is flat.
    */
   maxHeapMb?: number;
+  /** Time one page may run in its thread; EXTRACT_TIMEOUT_MS by default. */
+  timeoutMs?: number;
   /** Worker module; the default is extract-worker next to this file. Tests pass a lighter one. */
   workerUrl?: URL;
 }
+
+/**
+ * Per-page time limit, the default of COPYDESK_EXTRACT_TIMEOUT_MS. The slowest page of the
+ * benchmark corpora takes under a second on linkedom (3.3 s on jsdom, docs/BENCHMARKS.md); a page
+ * still running after five is pathological (a pattern or DOM walk gone quadratic) and would only
+ * hold its thread.
+ */
+export const EXTRACT_TIMEOUT_MS = 5000;
 
 /** The default worker: extract-worker.ts under tsx and vitest, extract-worker.js from dist. */
 export function defaultExtractWorkerUrl(): URL {
@@ -58,23 +85,67 @@ export function resolveThreads(threads: number): number {
 export function createExtractPool(options: ExtractPoolOptions): ExtractPool {
   const workerUrl = options.workerUrl ?? defaultExtractWorkerUrl();
   const threads = resolveThreads(options.threads);
+  const timeoutMs = options.timeoutMs ?? EXTRACT_TIMEOUT_MS;
+  const maxHeapMb = options.maxHeapMb ?? EXTRACTION_HEAP_MB;
   const pool = new Piscina({
     filename: fileURLToPath(workerUrl),
     minThreads: threads,
     maxThreads: threads,
     execArgv: execArgvFor(workerUrl),
-    resourceLimits: { maxOldGenerationSizeMb: options.maxHeapMb ?? EXTRACTION_HEAP_MB },
+    // A thread past this heap is ended by Node (ERR_WORKER_OUT_OF_MEMORY) and replaced by piscina.
+    resourceLimits: { maxOldGenerationSizeMb: maxHeapMb },
     // Long-lived workers: a fresh thread per page would pay DOM library start-up every time.
     idleTimeout: Number.POSITIVE_INFINITY,
   });
   return {
     threads,
-    async extract(input) {
-      const reply = (await pool.run(input)) as ExtractReply;
+    async extract(input, extractOptions = {}) {
+      const { port1, port2 } = new MessageChannel();
+      const deadline = new AbortController();
+      let timer: NodeJS.Timeout | undefined;
+      port1.once("message", () => {
+        timer = setTimeout(() => deadline.abort(), timeoutMs);
+      });
+      const task: ExtractTask = { input, started: port2 };
+      if (extractOptions.engine) task.engine = extractOptions.engine;
+      let reply: ExtractReply;
+      try {
+        // An aborted task's thread is terminated by piscina, which starts another in its place.
+        reply = (await pool.run(task, { transferList: [port2], signal: deadline.signal })) as ExtractReply;
+      } catch (error) {
+        throw limitError(error, deadline.signal.aborted, input.url, { timeoutMs, maxHeapMb });
+      } finally {
+        clearTimeout(timer);
+        port1.close();
+      }
       if (reply.ok) return reply.record;
       const code: ErrorCode = reply.code in ERROR_CODES ? (reply.code as ErrorCode) : "EXTRACT_FAILED";
       throw new CopydeskError(code, reply.message, { details: { url: input.url } });
     },
     close: () => pool.close({ force: false }),
   };
+}
+
+/** The typed error for a thread ended at a limit; any other failure of the pool as it came. */
+function limitError(
+  error: unknown,
+  timedOut: boolean,
+  url: string,
+  limits: { timeoutMs: number; maxHeapMb: number },
+): unknown {
+  if (timedOut) {
+    return new CopydeskError(
+      "EXTRACT_TIMEOUT",
+      `extraction ran past ${limits.timeoutMs} ms: its thread was ended`,
+      { details: { url, timeoutMs: limits.timeoutMs } },
+    );
+  }
+  if ((error as NodeJS.ErrnoException | undefined)?.code === "ERR_WORKER_OUT_OF_MEMORY") {
+    return new CopydeskError(
+      "EXTRACT_TOO_LARGE",
+      `extraction took its thread past its ${limits.maxHeapMb} MiB heap: the thread was ended`,
+      { details: { url, maxHeapMb: limits.maxHeapMb }, cause: error },
+    );
+  }
+  return error;
 }

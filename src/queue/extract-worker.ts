@@ -1,7 +1,6 @@
 import { isCopydeskError } from "../domain/errors.js";
-import type { ParsePageInput } from "../domain/page.js";
 import { parsePage } from "../parsers/parse-page.js";
-import type { ExtractReply } from "./extract-pool.js";
+import type { ExtractReply, ExtractTask } from "./extract-pool.js";
 
 /**
  * Runs in a piscina worker thread: extraction is CPU-bound (DOM parsing, Readability), so it must
@@ -10,9 +9,11 @@ import type { ExtractReply } from "./extract-pool.js";
  * Errors cross the thread boundary as plain objects because structured cloning drops an Error's
  * class and its fields; the pool turns them back into CopydeskErrors.
  */
-export default function extractInWorker(input: ParsePageInput): ExtractReply {
+export default function extractInWorker(task: ExtractTask): ExtractReply {
+  // The page's time limit starts now (the pool ends this thread if it runs past it).
+  task.started.postMessage(null);
   try {
-    return { ok: true, record: parsePage(input) };
+    return { ok: true, record: parsePage(task.input, task.engine ? { engine: task.engine } : {}) };
   } catch (error) {
     if (isCopydeskError(error)) return { ok: false, code: error.code, message: error.message };
     return {

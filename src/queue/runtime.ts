@@ -72,6 +72,7 @@ export function openPipeline(
       const documents = createDocumentFetcher(settings, fetcher.politeness);
       const pool: ExtractPool = createExtractPool({
         threads: tuning.extractThreads ?? config.extractThreads,
+        timeoutMs: config.extractTimeoutMs,
       });
       const workers = startPipelineWorkers({
         queues,

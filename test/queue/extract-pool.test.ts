@@ -1,6 +1,11 @@
 import { readFileSync } from "node:fs";
 import { afterAll, describe, expect, it } from "vitest";
-import { createExtractPool, defaultExtractWorkerUrl, execArgvFor } from "../../src/queue/extract-pool.js";
+import {
+  createExtractPool,
+  defaultExtractWorkerUrl,
+  type ExtractPool,
+  execArgvFor,
+} from "../../src/queue/extract-pool.js";
 
 const pool = createExtractPool({ threads: 2 });
 
@@ -32,5 +37,63 @@ describe("extraction pool", () => {
         fetchedAt: "2025-01-01T00:00:00.000Z",
       }),
     ).rejects.toMatchObject({ code: "INPUT_INVALID" });
+  });
+});
+
+describe("extraction limits", () => {
+  const hostile = new URL("./support/hostile-extract.ts", import.meta.url);
+  const page = (html: string) => ({
+    html,
+    url: "https://a.example/story",
+    fetchedAt: "2025-01-01T00:00:00.000Z",
+  });
+  const normal = () => page("<title>Fine</title><p>A page that parses.</p>");
+  // Generous against a load of 8: the limit counts from the thread's start, never the queue.
+  const timeoutMs = 2000;
+  const pools: ExtractPool[] = [];
+  const poolOf = (threads: number) => {
+    const limited = createExtractPool({ threads, workerUrl: hostile, timeoutMs, maxHeapMb: 64 });
+    pools.push(limited);
+    return limited;
+  };
+
+  afterAll(async () => {
+    await Promise.all(pools.map((limited) => limited.close()));
+  });
+
+  it("ends a page past the time limit with EXTRACT_TIMEOUT while the other thread serves pages", async () => {
+    const limited = poolOf(2);
+    await Promise.all([limited.extract(normal()), limited.extract(normal())]);
+    let spinSettled = false;
+    const started = performance.now();
+    const spinning = limited.extract(page("spin")).finally(() => {
+      spinSettled = true;
+    });
+    const others = await Promise.all([1, 2, 3].map(() => limited.extract(normal())));
+    expect(others.map((record) => record.title)).toEqual(["Fine", "Fine", "Fine"]);
+    expect(spinSettled).toBe(false);
+    await expect(spinning).rejects.toMatchObject({ code: "EXTRACT_TIMEOUT", action: "skip" });
+    expect(performance.now() - started).toBeGreaterThanOrEqual(timeoutMs);
+    // The ended thread was replaced: both threads take pages again.
+    const after = await Promise.all([limited.extract(normal()), limited.extract(normal())]);
+    expect(after.map((record) => record.title)).toEqual(["Fine", "Fine"]);
+  });
+
+  it("ends a page past the heap limit with EXTRACT_TOO_LARGE and serves the next page", async () => {
+    const limited = poolOf(1);
+    await expect(limited.extract(page("allocate"))).rejects.toMatchObject({
+      code: "EXTRACT_TOO_LARGE",
+      action: "skip",
+    });
+    expect((await limited.extract(normal())).title).toBe("Fine");
+  });
+
+  it("does not charge a page for the time it waited for a thread", async () => {
+    const limited = poolOf(1);
+    const spinning = limited.extract(page("spin"));
+    // Queued behind the spinning page, then behind the replacement thread's start-up.
+    const queued = limited.extract(normal());
+    await expect(spinning).rejects.toMatchObject({ code: "EXTRACT_TIMEOUT" });
+    expect((await queued).title).toBe("Fine");
   });
 });

@@ -5,6 +5,7 @@ import { CopydeskError } from "../../src/domain/errors.js";
 import { canonicalizeUrl } from "../../src/domain/url.js";
 import { sharedMetrics } from "../../src/metrics.js";
 import { enqueueArticle } from "../../src/queue/enqueue.js";
+import { createExtractPool } from "../../src/queue/extract-pool.js";
 import { startTestRedis, type TestRedis } from "../support/redis.js";
 import { eventually, type Harness, startHarness } from "./support/harness.js";
 import { articleHtml, type NewsServer, startNewsServer } from "./support/news-server.js";
@@ -156,6 +157,37 @@ describe("article jobs", () => {
     expect(site.hits("/gone")).toHaveLength(1);
     const failed = await h.queues.articles.getFailed();
     expect(failed.map((job) => job.id)).toContain(jobId);
+  });
+
+  it("fails a page past the extraction time limit at once, without holding up the next page", async () => {
+    const pool = createExtractPool({
+      threads: 1,
+      workerUrl: new URL("./support/hostile-extract.ts", import.meta.url),
+      timeoutMs: 2000,
+    });
+    try {
+      site.route("/spin", () => ({ body: "spin" }));
+      site.route("/after", ok("After"));
+      const h = harness({ extract: (input) => pool.extract(input), concurrency: 1 });
+      const spin = await h.jobs.enqueueRefetch(`${site.origin}/spin`);
+      const after = await h.jobs.enqueueRefetch(`${site.origin}/after`);
+      const [failed] = await eventually(async () => {
+        const jobs = await h.queues.articles.getFailed();
+        expect(jobs).toHaveLength(1);
+        return jobs;
+      }, 20_000);
+      expect(failed?.id).toBe(spin.jobId);
+      expect(failed?.failedReason).toMatch(/^EXTRACT_TIMEOUT: /);
+      // Not retried: the same page would run past the limit again.
+      expect(failed?.attemptsMade).toBe(1);
+      expect(site.hits("/spin")).toHaveLength(1);
+      await eventually(
+        async () => expect((await h.jobs.getJob(after.jobId))?.state).toBe("completed"),
+        20_000,
+      );
+    } finally {
+      await pool.close();
+    }
   });
 
   it("honours Retry-After before the next attempt", async () => {

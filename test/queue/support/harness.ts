@@ -1,6 +1,8 @@
 import { Redis } from "ioredis";
 import { type Logger, pino } from "pino";
 import { loadConfig } from "../../../src/config.js";
+import type { ArticleRecord } from "../../../src/domain/article.js";
+import type { ParsePageInput } from "../../../src/domain/page.js";
 import { discoverSource } from "../../../src/fetchers/discovery/discover.js";
 import { createDocumentFetcher } from "../../../src/fetchers/discovery/fetch-document.js";
 import { createFetcher, fetcherSettingsFromConfig } from "../../../src/fetchers/fetch-page.js";
@@ -27,6 +29,8 @@ export interface HarnessOptions {
   autostart?: boolean;
   /** Defaults to a silent one. */
   logger?: Logger;
+  /** Defaults to the fake extractor, run in place; tests of the extraction limits pass a pool's. */
+  extract?: (input: ParsePageInput) => Promise<ArticleRecord>;
 }
 
 /** One worker process worth of pipeline, with the real fetcher and queues, a fake extractor and store. */
@@ -79,7 +83,7 @@ export function startHarness(options: HarnessOptions): Harness {
         queues,
         fetcher,
         store,
-        extract: async (input) => fakeExtract(input),
+        extract: options.extract ?? (async (input) => fakeExtract(input)),
         discover: (source, signal) => discoverSource(source, documents, signal),
         concurrency: options.concurrency ?? 4,
         dedupeWindowMs,
