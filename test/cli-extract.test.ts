@@ -6,11 +6,12 @@ import { ArticleRecordSchema } from "../src/domain/article.js";
 const root = path.resolve(import.meta.dirname, "..");
 const tsx = path.join(root, "node_modules", ".bin", "tsx");
 
-function copydesk(args: string[], input?: string) {
+function copydesk(args: string[], input?: string, env: NodeJS.ProcessEnv = {}) {
   return spawnSync(tsx, [path.join(root, "src/cli/main.ts"), ...args], {
     cwd: root,
     input,
     encoding: "utf8",
+    env: { ...process.env, ...env },
   });
 }
 
@@ -55,5 +56,18 @@ describe("copydesk extract", () => {
     const result = copydesk(["extract", "-"], "<p>x</p>");
     expect(result.status).toBe(2);
     expect(result.stderr).toMatch(/--url/);
+  });
+
+  // 100,000 unclosed paragraphs: about 5 s of parsing at a load of 1 (linkedom), ten times the
+  // limit set here, so the page is still running when its thread is ended, however loaded the machine.
+  it("ends a pathological page at the extraction time limit: exit 2, one line", { timeout: 60_000 }, () => {
+    const html = `<html><head><title>T</title></head><body><article>${"<p>x".repeat(100_000)}</article></body></html>`;
+    const result = copydesk(["extract", "-", "--url", "https://example.org/a"], html, {
+      COPYDESK_EXTRACT_TIMEOUT_MS: "500",
+    });
+    expect(result.status).toBe(2);
+    expect(result.stdout).toBe("");
+    expect(result.stderr.trim().split("\n")).toHaveLength(1);
+    expect(result.stderr).toMatch(/^copydesk: EXTRACT_TIMEOUT: extraction ran past 500 ms/);
   });
 });

@@ -1,10 +1,11 @@
 import { readFileSync } from "node:fs";
 import type { Command } from "commander";
+import { loadConfig } from "../config.js";
 import { CopydeskError } from "../domain/errors.js";
 import { parseHttpUrl } from "../domain/url.js";
 import { decodeHtmlBytes } from "../fetchers/charset.js";
 import type { DomEngine } from "../parsers/engine/dom.js";
-import { parsePage } from "../parsers/parse-page.js";
+import { createExtractPool } from "../queue/extract-pool.js";
 
 interface ExtractOptions {
   url: string;
@@ -39,7 +40,7 @@ export function registerExtract(program: Command): void {
     .option("--content-type <type>", "the Content-Type header it was served with (for its charset)")
     .option("--engine <engine>", "DOM implementation: linkedom or jsdom", "linkedom")
     .option("--compact", "print the JSON on one line")
-    .action((file: string, options: ExtractOptions) => {
+    .action(async (file: string, options: ExtractOptions) => {
       parseHttpUrl(options.url);
       if (options.engine !== "linkedom" && options.engine !== "jsdom") {
         throw new CopydeskError("INPUT_INVALID", `--engine must be linkedom or jsdom, got ${options.engine}`);
@@ -48,10 +49,22 @@ export function registerExtract(program: Command): void {
       if (bytes.length === 0)
         throw new CopydeskError("INPUT_UNREADABLE", `${file === "-" ? "standard input" : file} is empty`);
       const { html } = decodeHtmlBytes(bytes, options.contentType ?? null);
-      const record = parsePage(
-        { html, url: options.url, fetchedAt: options.fetchedAt ?? new Date().toISOString() },
-        { engine: options.engine },
-      );
+      // Under the workers' limits (time, heap), in a thread of its own: a hostile page ends as
+      // EXTRACT_TIMEOUT or EXTRACT_TOO_LARGE (exit 2), not as a hung or crashed command.
+      const pool = createExtractPool({
+        threads: 1,
+        timeoutMs: loadConfig().extractTimeoutMs,
+        keepThreadsStarted: false,
+      });
+      let record: Awaited<ReturnType<typeof pool.extract>>;
+      try {
+        record = await pool.extract(
+          { html, url: options.url, fetchedAt: options.fetchedAt ?? new Date().toISOString() },
+          { engine: options.engine },
+        );
+      } finally {
+        await pool.close();
+      }
       process.stdout.write(`${JSON.stringify(record, null, options.compact ? undefined : 2)}\n`);
     });
 }

@@ -44,6 +44,12 @@ export interface ExtractPoolOptions {
   timeoutMs?: number;
   /** Worker module; the default is extract-worker next to this file. Tests pass a lighter one. */
   workerUrl?: URL;
+  /**
+   * Keep `threads` threads started, replacing one ended at a limit at once (the default). A command
+   * that extracts one page passes false: threads start on demand, none is started that nothing would
+   * use, and the process does not wait for one to boot before it can exit.
+   */
+  keepThreadsStarted?: boolean;
 }
 
 /**
@@ -89,7 +95,7 @@ export function createExtractPool(options: ExtractPoolOptions): ExtractPool {
   const maxHeapMb = options.maxHeapMb ?? EXTRACTION_HEAP_MB;
   const pool = new Piscina({
     filename: fileURLToPath(workerUrl),
-    minThreads: threads,
+    minThreads: options.keepThreadsStarted === false ? 0 : threads,
     maxThreads: threads,
     execArgv: execArgvFor(workerUrl),
     // A thread past this heap is ended by Node (ERR_WORKER_OUT_OF_MEMORY) and replaced by piscina.
