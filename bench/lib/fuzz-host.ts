@@ -47,6 +47,7 @@ type HostMessage =
   | { type: "closed"; maxRssMiB: number };
 
 const RSS_SAMPLE_MS = 50;
+const LIMIT_CODES = new Set(["EXTRACT_TIMEOUT", "EXTRACT_TOO_LARGE"]);
 const FETCHED_AT = new Date().toISOString();
 const WARM_UP_PAGE = `<!DOCTYPE html><html><head><title>Warm-up</title></head><body><article>${"<p>A paragraph of words to read as prose.</p>".repeat(8)}</article></body></html>`;
 
@@ -55,9 +56,9 @@ function send(message: HostMessage): void {
 }
 
 /** Host side: the pool, fed from the parent over IPC until it says close. */
-export async function runHost(threads: number): Promise<void> {
+export async function runHost(threads: number, timeoutMs: number): Promise<void> {
   if (!process.send) throw new Error("the fuzz host runs as a child process of the fuzz script");
-  const pool = createExtractPool({ threads });
+  const pool = createExtractPool({ threads, timeoutMs });
   let peakRss = process.memoryUsage.rss();
   const sampler = setInterval(() => {
     peakRss = Math.max(peakRss, process.memoryUsage.rss());
@@ -66,11 +67,13 @@ export async function runHost(threads: number): Promise<void> {
   let running = 0;
   // The first page a thread sees also loads the DOM and Readability modules (seconds under load):
   // paid here, so it is not counted against whichever case happens to come first.
-  await Promise.all(
-    Array.from({ length: threads }, () =>
-      pool.extract({ html: WARM_UP_PAGE, url: "https://warm-up.example.org/", fetchedAt: FETCHED_AT }),
-    ),
-  );
+  const warmUp = () =>
+    Promise.all(
+      Array.from({ length: threads }, () =>
+        pool.extract({ html: WARM_UP_PAGE, url: "https://warm-up.example.org/", fetchedAt: FETCHED_AT }),
+      ),
+    );
+  await warmUp();
 
   const extract = async (input: CaseInput): Promise<void> => {
     send({ type: "started", id: input.id });
@@ -96,6 +99,9 @@ export async function runHost(threads: number): Promise<void> {
         : { kind: "crash", error: errorMessage(error).slice(0, 300) };
     }
     send({ type: "result", id: input.id, ms, outcome, peakRssMiB: peakRss / MIB });
+    // A page ended at a limit takes its thread with it; the replacement loads its modules on its
+    // first page, which is the warm-up page again rather than the next case.
+    if (outcome.kind === "error" && LIMIT_CODES.has(outcome.code)) await warmUp();
   };
 
   const pump = () => {
