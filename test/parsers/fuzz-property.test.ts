@@ -3,7 +3,7 @@ import path from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { MUTATORS, mutatorNamed, soupFragments } from "../../bench/lib/mutate.js";
-import { checkRecord, type FieldFinding } from "../../bench/lib/record-check.js";
+import { checkRecord } from "../../bench/lib/record-check.js";
 import { seededRandom } from "../../bench/lib/seeded-random.js";
 import { type ArticleRecord, ArticleRecordSchema } from "../../src/domain/article.js";
 import { isCopydeskError } from "../../src/domain/errors.js";
@@ -28,36 +28,6 @@ const TIMEOUT_MS = 180_000;
 const SCALE = 0.01;
 const FETCHED_AT = "2025-03-11T06:00:00Z";
 
-/**
- * Findings already reported to the owner of src/parsers (issue 12, fuzz suite), each with the minimal
- * page that shows it in `knownIssues` below. The property tolerates them so that it guards everything
- * else; when a fix lands, its `it.fails` repro starts failing: delete the entry and the repro then.
- */
-const KNOWN_ISSUES: { name: string; matches: (finding: FieldFinding) => boolean }[] = [
-  {
-    name: "publisher (and provenance names taken from it) is not made plain text",
-    matches: (finding) => finding.field === "publisher" || /^provenance\[\d+\]\.name$/.test(finding.field),
-  },
-  {
-    name: 'a tag or comment with no end ("<img src=x onerror=alert(1)", "<!--") survives plainText',
-    matches: (finding) =>
-      finding.problem === "markup" &&
-      (/<[a-z][a-z0-9-]*(?:\s[^<>]*)?$/i.test(finding.excerpt) || /<!--(?![\s\S]*-->)/.test(finding.excerpt)),
-  },
-  {
-    name: "plainText does not know every HTML element: <article>, <section>, <figure>… stay in titles",
-    matches: (finding) =>
-      finding.problem === "markup" &&
-      /<\/?(?:article|aside|header|footer|nav|main|section|figure|figcaption|address|hgroup|search|dl|dt|dd|caption|colgroup|col|thead|tbody|tfoot|area|map|track|param|data|output|slot|menu|dir|fieldset|legend|optgroup|datalist|meter|progress|ruby|rt|rp|samp|var|dfn|mark|nobr|noembed|noframes|listing|isindex|keygen)[\s/>]/i.test(
-        finding.excerpt,
-      ),
-  },
-];
-
-function unexpectedFindings(record: ArticleRecord): FieldFinding[] {
-  return checkRecord(record).filter((finding) => !KNOWN_ISSUES.some((issue) => issue.matches(finding)));
-}
-
 /** The property itself: a valid, clean record, or a typed error. */
 function expectRecordOrTypedError(extract: () => ArticleRecord): void {
   let record: ArticleRecord;
@@ -68,7 +38,7 @@ function expectRecordOrTypedError(extract: () => ArticleRecord): void {
     throw error;
   }
   expect(ArticleRecordSchema.safeParse(record).error?.issues ?? []).toEqual([]);
-  expect(unexpectedFindings(record)).toEqual([]);
+  expect(checkRecord(record)).toEqual([]);
 }
 
 const fixtures = listFixtureCases().map((fixture) => ({
@@ -154,7 +124,7 @@ describe("parsePage on mutated and generated pages (fast-check)", () => {
   );
 });
 
-describe("known issues the property tolerates (each fails until src/parsers is fixed)", () => {
+describe("findings of the fuzz, fixed in src/parsers and kept as regressions", () => {
   const parse = (head: string) =>
     parsePage({
       html: `<!DOCTYPE html><html><head>${head}</head><body><article>${"<p>Paragraph of the story with enough words to be read as prose.</p>".repeat(8)}</article></body></html>`,
@@ -162,21 +132,19 @@ describe("known issues the property tolerates (each fails until src/parsers is f
       fetchedAt: FETCHED_AT,
     });
   const repros: Record<string, string[]> = {
-    "publisher (and provenance names taken from it) is not made plain text": [
+    "the publisher, and provenance names taken from it, are plain text": [
       '<title>T</title><meta property="og:site_name" content="&lt;img src=x onerror=alert(1)&gt;News">',
     ],
-    'a tag or comment with no end ("<img src=x onerror=alert(1)", "<!--") survives plainText': [
+    'a tag or comment with no end ("<img src=x onerror=alert(1)", "<!--") is stripped': [
       '<title>T</title><meta name="description" content="Dek &lt;img src=x onerror=alert(1)">',
       "<title>&lt;!-- Title</title>",
     ],
-    "plainText does not know every HTML element: <article>, <section>, <figure>… stay in titles": [
+    "every HTML element is stripped from titles (<article>, <section>, <figure>…)": [
       "<title>Dam &lt;article&gt; opens</title>",
     ],
   };
-  for (const issue of KNOWN_ISSUES) {
-    it.fails(issue.name, () => {
-      const heads = repros[issue.name];
-      if (!heads) throw new Error("every known issue needs its repro");
+  for (const [name, heads] of Object.entries(repros)) {
+    it(name, () => {
       for (const head of heads) expect(checkRecord(parse(head))).toEqual([]);
     });
   }

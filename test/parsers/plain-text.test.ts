@@ -11,6 +11,14 @@ describe("plainText", () => {
       "Watch <The Palace: Tale of Jang Noksu> tonight",
     );
     expect(plainText("a < b and c > d", 100)).toBe("a < b and c > d");
+    expect(plainText("Dam <article> opens</article>", 100)).toBe("Dam opens");
+    expect(plainText("Dek <img src=x onerror=alert(1)", 100)).toBe("Dek");
+    expect(plainText("A <img src=x onerror=alert(1) b <i>c</i>", 100)).toBe("A c");
+    expect(plainText('Copy \\u003csvg onload=alert(1)\\u003e and onclick="x()" end', 100)).toBe(
+      "Copy \\u003csvg and end",
+    );
+    expect(plainText("<!-- Title", 100)).toBeNull();
+    expect(plainText("Title <!-- rest", 100)).toBe("Title");
   });
 
   it("removes control characters and lone surrogates, folds white space, caps the length", () => {

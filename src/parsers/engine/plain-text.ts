@@ -4,20 +4,29 @@
  * og:title) or control characters, and a consumer must be able to print them as they are.
  * Entities were decoded once already, by the DOM or the JSON-LD reader; they are not decoded again.
  */
-const TAG = /<(\/?)([a-z][a-z0-9-]*)([^<>]{0,2000})>|<!--[\s\S]{0,2000}?-->/gi;
+/** A tag, also one left without its ">" (cut off by the value's end or by the next tag); a comment. */
+const TAG = /<(\/?)([a-z][a-z0-9-]*)([^<>]{0,2000})(?:>|$|(?=<))|<!--[\s\S]{0,2000}?-->/gi;
 /**
  * Element names a page's text fields are seen to smuggle. A bracketed title such as
  * "<The Palace: Tale of Jang Noksu>" (a Korean convention) is not one, and has no attribute.
  */
 const HTML_ELEMENTS = new Set(
   (
-    "a abbr b base bdi bdo big blink body br button canvas center cite code del details dialog div " +
-    "em embed font form frame frameset h1 h2 h3 h4 h5 h6 head html i iframe img image input ins " +
-    "kbd label li link marquee math meta noscript object ol option p picture pre q s script " +
-    "select small source span strike strong style sub summary sup svg table td template " +
-    "textarea th time title tr tt u ul video audio wbr xmp"
+    "a abbr acronym address applet area article aside audio b base basefont bdi bdo bgsound big " +
+    "blink blockquote body br button canvas caption center cite code col colgroup data datalist dd " +
+    "del details dfn dialog dir div dl dt em embed fieldset figcaption figure font footer form frame " +
+    "frameset h1 h2 h3 h4 h5 h6 head header hgroup hr html i iframe ilayer image img input ins " +
+    "isindex kbd keygen label layer legend li link listing main map mark marquee math menu meta " +
+    "meter nav nobr noembed noframes noscript object ol optgroup option output p param picture " +
+    "plaintext pre progress q rb rp rt rtc ruby s samp script search section select slot small " +
+    "source spacer span strike strong style sub summary sup svg table tbody td template textarea " +
+    "tfoot th thead time title tr track tt u ul var video wbr xmp"
   ).split(" "),
 );
+/** An event-handler attribute left without its tag ("svg onload=alert(1)" in an escaped copy). */
+const EVENT_HANDLER = /(^|[\s"'/;])on[a-z]{3,}\s*=\s*(?:"[^"]{0,2000}"|'[^']{0,2000}'|[^\s>]{0,2000})/gi;
+/** What is left of a comment that never ends runs to the end of the value. */
+const UNENDED_COMMENT = /<!--[\s\S]*$/;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: removing them is the point
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200b\ufeff]/g;
 /** Lone surrogates are not text in any encoding a consumer can write. */
@@ -45,6 +54,8 @@ export function plainText(value: string | null | undefined, maxLength: number): 
         ? " "
         : tag,
     )
+    .replace(UNENDED_COMMENT, "")
+    .replace(EVENT_HANDLER, "$1")
     .replace(CONTROL, "")
     .replace(LONE_SURROGATE, "")
     .replace(/\s+/g, " ")

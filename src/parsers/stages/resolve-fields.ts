@@ -85,6 +85,7 @@ function plainGeneric(generic: GenericMetadata): GenericMetadata {
     standfirst: plainText(generic.standfirst, TEXT_LIMITS.standfirst),
     byline: plainText(generic.byline, TEXT_LIMITS.byline),
     authorNames: plainList(generic.authorNames, TEXT_LIMITS.byline),
+    publisher: plainText(generic.publisher, TEXT_LIMITS.name),
     section: plainText(generic.section, TEXT_LIMITS.section),
     tags: plainList(generic.tags, TEXT_LIMITS.tag),
   };

@@ -1,6 +1,7 @@
 import type { Provenance } from "../../domain/article.js";
 import { canonicalizeUrl, siteOf } from "../../domain/url.js";
 import { absoluteUrl, isScriptUrl } from "../engine/images.js";
+import { plainText, TEXT_LIMITS } from "../engine/plain-text.js";
 import type { JsonLdArticle } from "../generic/json-ld.js";
 import type { GenericMetadata } from "../generic/metadata.js";
 import { detectProvenance } from "../generic/provenance.js";
@@ -57,7 +58,9 @@ export function traceSyndication(input: SyndicationInput): Syndication {
     },
     creditLines: input.creditLines,
   });
-  return { url, provenance, warnings };
+  // Names come from the page's JSON-LD and credit lines as well as from the publisher field.
+  const plainNames = provenance.map((entry) => ({ ...entry, name: plainText(entry.name, TEXT_LIMITS.name) }));
+  return { url, provenance: plainNames, warnings };
 }
 
 /** The page's canonical URL when it names this same site; otherwise our own final URL. */
