@@ -1,5 +1,4 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { once } from "node:events";
 import { createRequire } from "node:module";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { Job, Worker } from "bullmq";
@@ -171,9 +170,10 @@ describe("Redis restarted mid-run", () => {
     const { articles } = harness.start();
     await completions(articles, 8, 20_000);
 
-    const dropped = once(articles, "ioredis:close");
+    // Down until the workers' reconnect attempts have backed off to about their cap.
+    const refused = refusals(articles, 5);
     await redis.stop();
-    await dropped;
+    await refused;
     await redis.start();
     const backAt = performance.now();
     await completions(articles, 1, 20_000);
@@ -218,6 +218,19 @@ describe("Redis restarted mid-run", () => {
     expect(await harness.store.articleCount()).toBe(1);
   });
 });
+
+/** Resolves once `worker` has reported `count` refused connection attempts. */
+function refusals(worker: Worker, count: number): Promise<void> {
+  return new Promise((resolve) => {
+    let seen = 0;
+    const onError = (error: Error) => {
+      if (!error.message.includes("ECONNREFUSED") || ++seen < count) return;
+      worker.off("error", onError);
+      resolve();
+    };
+    worker.on("error", onError);
+  });
+}
 
 /** Resolves after `count` more `completed` events of `worker`; rejects after `timeoutMs`. */
 function completions(worker: Worker, count: number, timeoutMs: number): Promise<void> {
