@@ -86,7 +86,7 @@ describe("CLI start-up", () => {
     expect(HEAVY.filter((name) => packages.has(name))).toEqual(["zod"]);
   });
 
-  it("copydesk extract loads the DOM it extracts with, and neither the queue, the API nor a driver", () => {
+  it("copydesk extract runs its extraction pool, and neither the queue, the API nor a driver", () => {
     const { status, packages } = loadedPackages([
       "extract",
       "fixtures/sites/wsj.com/kursk-origin/source.html",
@@ -94,7 +94,9 @@ describe("CLI start-up", () => {
       "https://www.wsj.com/world/europe/russia-pushes-ukrainian-forces-back-in-kursk-after-u-s-halts-support-5d2e8b71",
     ]);
     expect(status).toBe(0);
-    expect(packages.has("linkedom")).toBe(true);
+    // The page is parsed in a thread of the extraction pool (under the workers' limits), whose
+    // imports this process's hook does not see; the pool itself loads here.
+    expect(packages.has("piscina")).toBe(true);
     expect(
       ["bullmq", "ioredis", "fastify", "better-sqlite3", "pg"].filter((name) => packages.has(name)),
     ).toEqual([]);
