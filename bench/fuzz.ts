@@ -198,6 +198,7 @@ interface Run {
   results: CaseResult[];
   hostMaxRssMiB: number;
   hostRestarts: number;
+  warnings: string[];
   parentPeakRssMiB: number;
 }
 
@@ -275,6 +276,8 @@ interface Verdict {
   overTimeLimit: number;
   recordsWithFindings: number;
   schemaFailures: number;
+  /** A page the pool failed after replacing a thread ended at a limit (the warm-up page). */
+  poolWarnings: number;
   peakPoolRssMiB: number;
   maxRssMiB: number;
   passed: boolean;
@@ -318,8 +321,8 @@ function summariseMutator(mutator: string, results: readonly CaseResult[], optio
   };
 }
 
-function verdictOf(results: readonly CaseResult[], options: Options, hostMaxRssMiB: number): Verdict {
-  const peakPoolRssMiB = Math.max(hostMaxRssMiB, ...results.map((r) => r.peakRssMiB));
+function verdictOf(results: readonly CaseResult[], options: Options, run: Run): Verdict {
+  const peakPoolRssMiB = Math.max(run.hostMaxRssMiB, ...results.map((r) => r.peakRssMiB));
   const verdict = {
     crashes: results.filter((r) => r.outcome.kind === "crash").length,
     hung: results.filter((r) => r.outcome.kind === "hung").length,
@@ -330,11 +333,13 @@ function verdictOf(results: readonly CaseResult[], options: Options, hostMaxRssM
       .length,
     schemaFailures: results.filter((r) => r.outcome.kind === "record" && r.outcome.schemaIssues.length > 0)
       .length,
+    poolWarnings: run.warnings.length,
     peakPoolRssMiB,
     maxRssMiB: options.maxRssMiB,
   };
   const passed =
     verdict.crashes + verdict.hung + verdict.unexpectedErrors + verdict.overTimeLimit === 0 &&
+    verdict.poolWarnings === 0 &&
     verdict.recordsWithFindings + verdict.schemaFailures === 0 &&
     peakPoolRssMiB <= options.maxRssMiB;
   return { ...verdict, passed };
@@ -350,6 +355,14 @@ function formatTable(rows: string[][]): string {
         .trimEnd(),
     )
     .join("\n");
+}
+
+function outcomeLabel(result: CaseResult): string {
+  const { outcome } = result;
+  if (outcome.kind === "error") return outcome.code;
+  if (outcome.kind === "record")
+    return outcome.findings.length + outcome.schemaIssues.length > 0 ? "flagged" : "record";
+  return outcome.kind;
 }
 
 function describeOutcome(result: CaseResult): string {
@@ -382,7 +395,7 @@ function formatReport(
   reports: readonly MutatorReport[],
   results: readonly CaseResult[],
   verdict: Verdict,
-  run: { hostRestarts: number; parentPeakRssMiB: number; wallSeconds: number },
+  run: { hostRestarts: number; warnings: string[]; parentPeakRssMiB: number; wallSeconds: number },
 ): string {
   const lines = [
     `machine  ${formatMachine(machine)}`,
@@ -454,6 +467,7 @@ function formatReport(
     "",
     `crashes ${verdict.crashes}, hung ${verdict.hung}, EXTRACT_FAILED ${verdict.unexpectedErrors}, over the time limit ${verdict.overTimeLimit}, records flagged ${verdict.recordsWithFindings}, schema failures ${verdict.schemaFailures}`,
     `peak RSS: pool process ${formatNumber(verdict.peakPoolRssMiB, 0)} MiB (bound ${verdict.maxRssMiB}), this script ${formatNumber(run.parentPeakRssMiB, 0)} MiB; pool host restarts ${run.hostRestarts}`,
+    ...run.warnings.slice(0, LIST_LIMIT).map((warning) => `pool warning: ${warning}`),
     verdict.passed ? "PASS" : "FAIL",
   );
   return `${lines.join("\n")}\n`;
@@ -510,7 +524,7 @@ async function main(): Promise<number> {
     )
     .filter((report) => report.cases > 0);
   const reports = [...byMutator, summariseMutator("all", run.results, options)];
-  const verdict = verdictOf(run.results, options, run.hostMaxRssMiB);
+  const verdict = verdictOf(run.results, options, run);
 
   if (options.json) {
     const output = {
@@ -524,6 +538,7 @@ async function main(): Promise<number> {
       timeLimitMs: options.timeLimitMs,
       wallSeconds,
       hostRestarts: run.hostRestarts,
+      poolWarnings: run.warnings,
       parentPeakRssMiB: run.parentPeakRssMiB,
       mutators: reports,
       variants: variantCounts(run.results),
@@ -532,6 +547,8 @@ async function main(): Promise<number> {
       failures: run.results
         .filter((r) => isFailure(r, options))
         .map((r) => ({ ...r, reproduce: reproduce(options, r) })),
+      // Every case in the order it finished, briefly: what ran beside a crash, say.
+      results: run.results.map((r) => [r.id, r.mutator, Math.round(r.ms), outcomeLabel(r)]),
     };
     process.stdout.write(`${JSON.stringify(output, null, 2)}\n`);
   } else {

@@ -43,6 +43,7 @@ type ParentMessage = ({ type: "case" } & CaseInput) | { type: "close" };
 type HostMessage =
   | { type: "ready" }
   | { type: "started"; id: string }
+  | { type: "warning"; message: string }
   | ({ type: "result" } & HostResult)
   | { type: "closed"; maxRssMiB: number };
 
@@ -101,7 +102,12 @@ export async function runHost(threads: number, timeoutMs: number): Promise<void>
     send({ type: "result", id: input.id, ms, outcome, peakRssMiB: peakRss / MIB });
     // A page ended at a limit takes its thread with it; the replacement loads its modules on its
     // first page, which is the warm-up page again rather than the next case.
-    if (outcome.kind === "error" && LIMIT_CODES.has(outcome.code)) await warmUp();
+    if (outcome.kind === "error" && LIMIT_CODES.has(outcome.code)) {
+      // Never rejects: a failure here is the pool's, after it replaced a thread, and is reported.
+      await warmUp().catch((error: unknown) => {
+        send({ type: "warning", message: `warm-up after ${outcome.code} failed: ${errorMessage(error)}` });
+      });
+    }
   };
 
   const pump = () => {
@@ -140,6 +146,7 @@ class Host {
   readonly ready: Promise<void>;
   onStarted: (id: string) => void = () => {};
   onResult: (result: HostResult) => void = () => {};
+  onWarning: (message: string) => void = () => {};
   onExit: (reason: string) => void = () => {};
   /** The kernel's RSS high-water mark of the host, known once it closed. */
   maxRssMiB = 0;
@@ -160,12 +167,13 @@ class Host {
         if (message.type === "ready") resolveReady();
         else if (message.type === "started") this.onStarted(message.id);
         else if (message.type === "result") this.onResult(message);
+        else if (message.type === "warning") this.onWarning(message.message);
         else this.maxRssMiB = message.maxRssMiB;
       });
       this.child.on("error", rejectReady);
       this.child.on("exit", (code, signal) => {
         this.exited = true;
-        const tail = this.stderrTail.trim().split("\n").slice(-3).join(" | ");
+        const tail = this.stderrTail.trim().split("\n").slice(-12).join(" | ").slice(-1200);
         rejectReady(new Error(`the fuzz host ended before it was ready (${signal ?? code}): ${tail}`));
         this.onExit(`host process ended (${signal ?? `exit code ${code}`}) ${tail}`.trim());
       });
@@ -205,6 +213,8 @@ export interface HostRun {
   /** The last host's kernel RSS high-water mark (MiB); per-case peaks cover hosts that died. */
   hostMaxRssMiB: number;
   hostRestarts: number;
+  /** What the hosts reported besides results (a warm-up that failed after a thread was replaced). */
+  warnings: string[];
 }
 
 /**
@@ -222,6 +232,7 @@ export async function runOnHosts<T extends CaseInput>(
   const retry: T[] = [];
   let exhausted = false;
   let hostRestarts = 0;
+  const warnings: string[] = [];
   /** The host whose messages count; `host` is the same one once it is ready to take cases. */
   let current: Host | undefined;
   let host: Host | undefined;
@@ -291,6 +302,9 @@ export async function runOnHosts<T extends CaseInput>(
       settle(result.id, result);
       dispatch();
     };
+    started.onWarning = (message) => {
+      if (started === current) warnings.push(message);
+    };
     started.onExit = (reason) => replaceHost(() => ({ kind: "crash", error: reason }));
     await started.ready;
     host = started;
@@ -301,5 +315,5 @@ export async function runOnHosts<T extends CaseInput>(
   await finished;
   const last = host as Host | undefined;
   await last?.close();
-  return { hostMaxRssMiB: last?.maxRssMiB ?? 0, hostRestarts };
+  return { hostMaxRssMiB: last?.maxRssMiB ?? 0, hostRestarts, warnings };
 }

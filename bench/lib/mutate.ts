@@ -118,7 +118,7 @@ function decodeAsFetched(bytes: Uint8Array, contentType: string | null): string 
 const truncate: Mutator = {
   name: "truncate",
   family: "plain",
-  weight: 1930,
+  weight: 1880,
   mutate(html, { random }) {
     const variant = pick(random, ["anywhere", "inside-tag", "in-head", "root-tag", "bytes"] as const);
     switch (variant) {
@@ -164,7 +164,7 @@ const CONTENT_TYPES = [
 const byteFlip: Mutator = {
   name: "byte-flip",
   family: "plain",
-  weight: 1930,
+  weight: 1880,
   mutate(html, { random }) {
     const bytes = ENCODER.encode(html);
     const variant = pick(random, ["bits", "bytes", "invalid-utf8", "nul", "bom", "charset"] as const);
@@ -248,7 +248,7 @@ const SOUP_INSERTS = [
 const tagSoup: Mutator = {
   name: "tag-soup",
   family: "plain",
-  weight: 1930,
+  weight: 1880,
   mutate(html, { random }) {
     const tokens = tokenize(html);
     const variant = pick(random, ["shuffle", "unclose", "insert", "before-body", "mixed"] as const);
@@ -502,7 +502,7 @@ function jsonLdScript(json: string): string {
 const hostileJsonLd: Mutator = {
   name: "hostile-json-ld",
   family: "plain",
-  weight: 1930,
+  weight: 1880,
   mutate(html, { random }) {
     const variant = pick(random, [
       "script-urls",
@@ -637,7 +637,7 @@ function escapeAttribute(value: string): string {
 const hostileMeta: Mutator = {
   name: "hostile-meta",
   family: "plain",
-  weight: 1930,
+  weight: 1880,
   mutate(html, { random }) {
     let out = html;
     const count = randomInt(random, 1, 6);
@@ -653,6 +653,64 @@ const hostileMeta: Mutator = {
   },
 };
 
+/**
+ * Characters a text field's cleaning removes, placed where they hide a tag from a pattern that
+ * looks for `<` followed by a letter: `<\u001fimg …>` is not a tag until the control is dropped.
+ */
+const HIDING_CHARACTERS = ["\u0001", "\u0008", "\u001f", "\u007f", "\u0085", "\u200b", "\ufeff"] as const;
+
+const obfuscatedMarkup: Mutator = {
+  name: "obfuscated-markup",
+  family: "plain",
+  weight: 250,
+  mutate(html, { random }) {
+    const hidden = pick(random, HIDING_CHARACTERS);
+    const reference = `&#${hidden.codePointAt(0)};`;
+    const tag = pick(random, [
+      `<${reference}img src=x onerror=alert(1)>`,
+      `<${reference}b onmouseover=alert(1)>bold</b>`,
+      `<i${reference}mg src=x onerror=alert(1)>`,
+      `<${reference}/title><${reference}script>alert(1)<${reference}/script>`,
+      `<${reference}svg onload=alert(1)>`,
+      `<${reference}!-- comment`,
+    ]);
+    const escaped = escapeAttribute(tag).replace(/&amp;#/g, "&#");
+    const place = pick(random, [
+      "title",
+      "og:title",
+      "author",
+      "description",
+      "section",
+      "json-ld",
+      "caption",
+    ] as const);
+    const fragments = {
+      title: { head: `<title>Dam ${escaped} opens</title>` },
+      "og:title": { head: `<meta property="og:title" content="Dam ${escaped} opens">` },
+      author: { head: `<meta name="author" content="Jane ${escaped} Doe">` },
+      description: { head: `<meta name="description" content="Dek ${escaped} words">` },
+      section: { head: `<meta property="article:section" content="World ${escaped}">` },
+      "json-ld": {
+        head: jsonLdScript(
+          JSON.stringify({
+            "@type": "NewsArticle",
+            headline: `Dam ${tag.replaceAll(reference, hidden)} opens`,
+            author: { name: `Jane ${tag.replaceAll(reference, hidden)}` },
+          }),
+        ),
+      },
+      caption: {
+        body: `<figure><img src="/i/photo-654321.jpg"><figcaption>Caption ${escaped}</figcaption></figure>`,
+      },
+    } satisfies Record<typeof place, { head?: string; body?: string }>;
+    const fragment: { head?: string; body?: string } = fragments[place];
+    let out = html;
+    if (fragment.head) out = injectIntoHead(out, fragment.head);
+    if (fragment.body) out = injectIntoBody(out, fragment.body, random);
+    return { html: out, variant: `${place} U+${(hidden.codePointAt(0) ?? 0).toString(16).padStart(4, "0")}` };
+  },
+};
+
 // ---------------------------------------------------------------------------------------------
 // The set
 
@@ -663,6 +721,7 @@ export const MUTATORS: readonly Mutator[] = [
   tagSoup,
   hostileMeta,
   hostileJsonLd,
+  obfuscatedMarkup,
   deepNesting,
   hugeText,
   entityFlood,
