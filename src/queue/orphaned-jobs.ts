@@ -14,23 +14,51 @@ import type { Logger } from "pino";
  * idle for that long after every restart.
  *
  * A job is ours to give back when its lock holds one of this worker's tokens, this worker is not
- * running it, and it became active before the connection dropped (a job fetched after the
- * reconnect is never touched). moveToWait checks the token atomically, so a job another worker
- * or the stalled check has taken meanwhile is left alone.
+ * running that job under that token, and it became active before the connection dropped (a job
+ * fetched after the reconnect is never touched). The job matters, not just the token: the job
+ * moveToFinished fetched is locked with the token of the job it finished, which the worker may
+ * still count as running (the resent command failed, so that job never had its event).
+ * moveToWait checks the token atomically, so a job another worker or the stalled check has taken
+ * meanwhile is left alone.
  */
+/**
+ * The jobs a worker has in hand, by the token it got each one with: from the processor's start to
+ * the job's `completed` or `failed` event (see tracked() in worker.ts).
+ */
+export class RunningJobs {
+  readonly #byToken = new Map<string, string>();
+
+  started(token: string | undefined, jobId: string | undefined): void {
+    if (token && jobId) this.#byToken.set(token, jobId);
+  }
+
+  finished(token: string | undefined, jobId: string | undefined): void {
+    if (token && this.#byToken.get(token) === jobId) this.#byToken.delete(token);
+  }
+
+  holds(token: string, jobId: string): boolean {
+    return this.#byToken.get(token) === jobId;
+  }
+
+  /** A copy of the entries, to forget later those whose job turned out to be active no more. */
+  snapshot(): [string, string][] {
+    return [...this.#byToken];
+  }
+
+  forget(entries: [string, string][], active: ReadonlySet<string>): void {
+    for (const [token, jobId] of entries) if (!active.has(jobId)) this.finished(token, jobId);
+  }
+}
+
 export interface OrphanedJobRecovery {
   /** Looks for orphans now; resolves with the ids moved back to wait. Runs on every reconnect. */
   recover(): Promise<string[]>;
 }
 
-/**
- * Watches `worker`'s connection and recovers its orphans each time it is ready again after a drop.
- * `running` holds the tokens of the jobs the worker is busy with, from the processor's start to the
- * job's `completed` or `failed` event (see tracked() in worker.ts).
- */
+/** Watches `worker`'s connection and recovers its orphans each time it is ready again after a drop. */
 export function recoverOrphanedJobs(
   worker: Worker,
-  running: ReadonlySet<string>,
+  running: RunningJobs,
   logger: Logger,
 ): OrphanedJobRecovery {
   const backend = worker.getBackend();
@@ -62,7 +90,7 @@ export function recoverOrphanedJobs(
 
 async function findAndRelease(
   worker: Worker,
-  running: ReadonlySet<string>,
+  running: RunningJobs,
   activeBefore: number,
   logger: Logger,
 ): Promise<string[]> {
@@ -70,9 +98,13 @@ async function findAndRelease(
   const client = await backend.client;
   const ours = `${worker.id}:`;
   const released: string[] = [];
-  for (const jobId of await client.lrange(worker.toKey("active"), 0, -1)) {
+  // Taken before the active list: a job started later is active already, so it is never forgotten.
+  const entries = running.snapshot();
+  const active = await client.lrange(worker.toKey("active"), 0, -1);
+  running.forget(entries, new Set(active));
+  for (const jobId of active) {
     const token = await client.get(`${worker.toKey(jobId)}:lock`);
-    if (!token?.startsWith(ours) || running.has(token)) continue;
+    if (!token?.startsWith(ours) || running.holds(token, jobId)) continue;
     const job = await Job.fromId(worker, jobId);
     if (!job || (job.processedOn ?? 0) >= activeBefore) continue;
     try {

@@ -9,7 +9,7 @@ import { type BackoffOptions, backoffStrategy, DEFAULT_BACKOFF } from "./backoff
 import { enqueueArticle } from "./enqueue.js";
 import type { ArticleJobData, ArticleJobResult, SourcePollJobData, SourcePollResult } from "./job-schemas.js";
 import { ARTICLE_QUEUE, SOURCE_QUEUE } from "./names.js";
-import { type OrphanedJobRecovery, recoverOrphanedJobs } from "./orphaned-jobs.js";
+import { type OrphanedJobRecovery, RunningJobs, recoverOrphanedJobs } from "./orphaned-jobs.js";
 import type { QueueSet } from "./queues.js";
 import { runSourcePoll } from "./source-processor.js";
 
@@ -111,7 +111,7 @@ export function startPipelineWorkers(options: PipelineWorkerOptions): PipelineWo
     },
   };
 
-  const running = { articles: new Set<string>(), sources: new Set<string>() };
+  const running = { articles: new RunningJobs(), sources: new RunningJobs() };
   const articles = new Worker<ArticleJobData, ArticleJobResult>(
     ARTICLE_QUEUE,
     tracked(
@@ -151,14 +151,14 @@ export function startPipelineWorkers(options: PipelineWorkerOptions): PipelineWo
     sources: recoverOrphanedJobs(sources as Worker, running.sources, logger),
   };
 
-  for (const [worker, tokens] of [
+  for (const [worker, inHand] of [
     [articles, running.articles],
     [sources, running.sources],
-  ] as [Worker, Set<string>][]) {
-    worker.on("completed", (job) => tokens.delete(job.token ?? ""));
+  ] as [Worker, RunningJobs][]) {
+    worker.on("completed", (job) => inHand.finished(job.token, job.id));
     worker.on("failed", (job, error) => {
       if (!job) return;
-      tokens.delete(job.token ?? "");
+      inHand.finished(job.token, job.id);
       const data = job.data as { url?: string; source?: { url?: string } };
       logger.warn(
         {
@@ -179,17 +179,17 @@ export function startPipelineWorkers(options: PipelineWorkerOptions): PipelineWo
 }
 
 /**
- * The processor, keeping `running` (the tokens of this worker's jobs in hand) for the orphan
- * recovery. A job leaves it on its `completed` or `failed` event, or, when the processor put it
- * back delayed itself, on DelayedError (BullMQ sends no event then).
+ * The processor, keeping `running` (this worker's jobs in hand) for the orphan recovery. A job
+ * leaves it on its `completed` or `failed` event, or, when the processor put it back delayed
+ * itself, on DelayedError (BullMQ sends no event then).
  */
-function tracked<D, R>(running: Set<string>, processor: Processor<D, R>): Processor<D, R> {
+function tracked<D, R>(running: RunningJobs, processor: Processor<D, R>): Processor<D, R> {
   return async (job, token, signal) => {
-    if (token) running.add(token);
+    running.started(token, job.id);
     try {
       return await processor(job, token, signal);
     } catch (error) {
-      if (error instanceof DelayedError && token) running.delete(token);
+      if (error instanceof DelayedError) running.finished(token, job.id);
       throw error;
     }
   };

@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import type { Job, Worker } from "bullmq";
+import type { Worker } from "bullmq";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Source } from "../../src/domain/source.js";
 import { redisConnectionOptions } from "../../src/queue/connection.js";
@@ -9,6 +9,7 @@ import { enqueueArticle } from "../../src/queue/enqueue.js";
 import { openQueues } from "../../src/queue/queues.js";
 import { schedulerIdFor, syncSourceSchedulers } from "../../src/queue/scheduler.js";
 import { startTestRedis, type TestRedis } from "../support/redis.js";
+import { fakeExtract } from "./support/fake-extract.js";
 import { eventually, type Harness, startHarness } from "./support/harness.js";
 import { articleHtml, type NewsServer, startNewsServer } from "./support/news-server.js";
 
@@ -190,32 +191,74 @@ describe("Redis restarted mid-run", () => {
     }
   });
 
-  it("gives back a job Redis moved to active for this worker without answering, on reconnect", {
+  it("gives back the jobs Redis moved to active for this worker without answering, on reconnect", {
     timeout: 30_000,
   }, async () => {
     const redis = await redisFor();
-    site.route("/orphan", () => ({ body: articleHtml("Orphan") }));
-    const harness = harnessOn(redis);
+    let slowStarted: () => void = () => undefined;
+    const started = new Promise<void>((resolve) => {
+      slowStarted = resolve;
+    });
+    let openGate: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => {
+      openGate = resolve;
+    });
+    site.route("/slow", () => ({ body: articleHtml("Slow") }));
+    site.route("/lost-fetch", () => ({ body: articleHtml("Lost fetch") }));
+    site.route("/lost-next", () => ({ body: articleHtml("Lost next") }));
+    // One job at a time, and the slow one held in its extraction until the gate opens: while it is
+    // in hand the worker fetches nothing itself.
+    const harness = harnessOn(redis, {
+      concurrency: 1,
+      extract: async (input) => {
+        if (input.url.endsWith("/slow")) {
+          slowStarted();
+          await gate;
+        }
+        return fakeExtract(input);
+      },
+    });
+    // Opened before the harness closes, also when an assertion fails first.
+    cleanups.push(async () => openGate());
     const { articles } = harness.workers ?? harness.start();
-    await articles.waitUntilReady();
-    // What a lost reply leaves: the job active, locked with one of this worker's tokens, and the
-    // worker never told. Only a reconnect (or, 30 s on, the stalled-job check) can hand it back.
-    await articles.pause();
-    const { jobId } = await enqueueArticle(
-      harness.queues.articles,
-      { url: `${site.origin}/orphan`, trigger: "discovered" },
-      window,
-    );
-    await articles.getBackend().moveToActive(`${articles.id}:lost-reply`);
-    expect(await harness.queues.articles.getJobState(jobId)).toBe("active");
-    await articles.resume();
+    const enqueue = (path: string) =>
+      enqueueArticle(
+        harness.queues.articles,
+        { url: `${site.origin}${path}`, trigger: "discovered" },
+        window,
+      );
+    const stateOf = (jobId: string) => harness.queues.articles.getJobState(jobId);
 
-    const completed = waitForCompleted(articles, jobId);
+    const slow = await enqueue("/slow");
+    await started;
+    const slowToken = await redis.client().get(`${harness.queues.articles.toKey(slow.jobId)}:lock`);
+    expect(slowToken?.startsWith(`${articles.id}:`)).toBe(true);
+
+    // What lost replies leave: jobs active, locked with this worker's tokens, the worker never told.
+    // One as a moveToActive run twice leaves it (a token of its own); one as a moveToFinished run
+    // twice leaves it (the token of the job it finished, here the job still in hand). Only a
+    // reconnect (or, 30 s on, the stalled-job check) can hand them back.
+    const lostFetch = await enqueue("/lost-fetch");
+    await articles.getBackend().moveToActive(`${articles.id}:lost-reply`);
+    const lostNext = await enqueue("/lost-next");
+    await articles.getBackend().moveToActive(slowToken ?? "");
+    expect(await stateOf(lostFetch.jobId)).toBe("active");
+    expect(await stateOf(lostNext.jobId)).toBe("active");
+
     const killedAt = performance.now();
     await redis.client().call("CLIENT", "KILL", "TYPE", "normal");
-    await completed;
+    await eventually(async () => {
+      expect(await stateOf(lostFetch.jobId)).toBe("prioritized");
+      expect(await stateOf(lostNext.jobId)).toBe("prioritized");
+    }, 10_000);
     expect(performance.now() - killedAt).toBeLessThan(5000);
-    expect(await harness.store.articleCount()).toBe(1);
+    // The job in hand was left alone: it finishes as usual, then the two given back.
+    expect(await stateOf(slow.jobId)).toBe("active");
+
+    openGate();
+    await eventually(async () => expect(await harness.store.articleCount()).toBe(3), 10_000);
+    expect(site.hits("/slow")).toHaveLength(1);
+    expect(await harness.queues.articles.getCompletedCount()).toBe(3);
   });
 });
 
@@ -243,17 +286,6 @@ function completions(worker: Worker, count: number, timeoutMs: number): Promise<
     const onCompleted = () => {
       if (++seen < count) return;
       clearTimeout(timer);
-      worker.off("completed", onCompleted);
-      resolve();
-    };
-    worker.on("completed", onCompleted);
-  });
-}
-
-function waitForCompleted(worker: Worker, jobId: string): Promise<void> {
-  return new Promise((resolve) => {
-    const onCompleted = (job: Job) => {
-      if (job.id !== jobId) return;
       worker.off("completed", onCompleted);
       resolve();
     };
