@@ -228,9 +228,13 @@ describe("politeness across workers", () => {
     await eventually(async () => expect(await a.store.articleCount()).toBe(11), 20_000);
     const slow = site.hits().sort((x, y) => x.startedAt - y.startedAt);
     expect(site.maxInFlight()).toBe(1);
+    // Requests start 300 ms apart; the server sees them arrive, and on a loaded machine an arrival
+    // can lag its start by tens of milliseconds (278 ms was seen at load 6), so each gap gets room
+    // and the whole span is held to 7 × 300 ms. One slot without the delay: 50 ms apart.
     for (let i = 1; i < slow.length; i++) {
-      expect((slow[i]?.startedAt ?? 0) - (slow[i - 1]?.startedAt ?? 0)).toBeGreaterThanOrEqual(290);
+      expect((slow[i]?.startedAt ?? 0) - (slow[i - 1]?.startedAt ?? 0)).toBeGreaterThanOrEqual(200);
     }
+    expect((slow.at(-1)?.startedAt ?? 0) - (slow[0]?.startedAt ?? 0)).toBeGreaterThanOrEqual(7 * 300 - 50);
     // The other host's three pages (2 × 300 ms apart) were not queued behind the first host's 7 × 300 ms.
     const fastDone = Math.max(...other.hits().map((hit) => hit.endedAt));
     const slowLast = slow.at(-1)?.startedAt ?? 0;
