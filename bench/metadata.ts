@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import type { ArticleRecord } from "../src/domain/article.js";
 import { errorMessage, formatNumber, parseCount, runBenchmark } from "./lib/cli.js";
@@ -10,7 +10,21 @@ import {
   PARSE_PAGE_PATH,
   type ParsePage,
 } from "./lib/copydesk.js";
-import { defaultCorpusDir, loadReadabilityTestCases, type ReadabilityTestCase } from "./lib/corpus.js";
+import {
+  CorpusMissingError,
+  defaultCorpusDir,
+  loadReadabilityTestCases,
+  type ReadabilityTestCase,
+  readPageHtml,
+} from "./lib/corpus.js";
+import {
+  LABELLED_FIELDS,
+  type LabelledField,
+  type LabelledValues,
+  labelMatches,
+  loadLabelledPages,
+  namesInByline,
+} from "./lib/labelled-metadata.js";
 import { describeMachine, formatMachine } from "./lib/machine.js";
 import {
   collapseWhitespace,
@@ -18,19 +32,23 @@ import {
   METADATA_FIELDS,
   type Metadata,
   type MetadataField,
+  parseInstant,
 } from "./lib/metadata-match.js";
 import { createProgress } from "./lib/progress.js";
 import { extractWithReadability } from "./lib/readability-baseline.js";
 
 /**
- * Metadata of copydesk against plain Readability on Readability's own test pages, field by field,
- * judged by the same rules (lib/metadata-match.ts) for both.
+ * Metadata of copydesk against plain Readability, field by field, judged by the same rules for both:
+ * on the hand-labelled ScrapingHub dev pages (ground truth, lib/labelled-metadata.ts), and on
+ * Readability's own test pages, whose expectations are Readability's output (lib/metadata-match.ts).
  */
 
 const NAME = "bench:metadata";
-const USAGE = `usage: npm run bench:metadata -- [--corpus <dir>] [--json] [--verbose] [--limit N]
+const USAGE = `usage: npm run bench:metadata -- [--corpus <dir>] [--labels <dir>] [--json] [--verbose] [--limit N]
   --corpus   folder of Readability test cases, <case>/{source.html, expected-metadata.json}
              (default ../shared/corpus/readability-test-pages)
+  --labels   folder with the hand-labelled pages: metadata.json and html/<id>.html.gz
+             (default ../shared/corpus/scrapinghub-dev; skipped when absent)
   --json     print one JSON object instead of the table (mismatches included)
   --verbose  list copydesk's mismatches field by field, with Readability's value beside
   --limit N  only the first N cases (by name)
@@ -191,6 +209,17 @@ function quote(value: string | null, max = 140): string {
   return JSON.stringify(collapsed.length > max ? `${collapsed.slice(0, max - 1)}…` : collapsed);
 }
 
+/** Rows as columns padded to their widest cell. */
+function formatTable(rows: readonly string[][]): string[] {
+  const widths = rows[0]?.map((_, column) => Math.max(...rows.map((row) => row[column]?.length ?? 0))) ?? [];
+  return rows.map((row) =>
+    row
+      .map((cell, i) => cell.padEnd(widths[i] ?? 0))
+      .join("  ")
+      .trimEnd(),
+  );
+}
+
 function formatShare(value: Share | undefined): string {
   return value ? `${formatNumber(value.share)} (${value.matched}/${value.total})` : "-";
 }
@@ -200,6 +229,7 @@ async function main(): Promise<number> {
     args: process.argv.slice(2),
     options: {
       corpus: { type: "string" },
+      labels: { type: "string" },
       json: { type: "boolean", default: false },
       verbose: { type: "boolean", short: "v", default: false },
       limit: { type: "string" },
@@ -236,6 +266,11 @@ async function main(): Promise<number> {
   progress.stop();
 
   const summary = summariseResults(results, extractors);
+  const labelled = runLabelled(
+    resolve(values.labels ?? defaultCorpusDir("scrapinghub-dev")),
+    parsePage,
+    limit,
+  );
   if (values.json) {
     const output = {
       benchmark: "metadata",
@@ -244,12 +279,15 @@ async function main(): Promise<number> {
       machine,
       url: TEST_PAGE_URL,
       ...summary,
+      labelled,
     };
     process.stdout.write(`${JSON.stringify(output, null, 2)}\n`);
     return 0;
   }
 
-  const lines = [`corpus   ${corpus} (${results.length} cases)`, `machine  ${formatMachine(machine)}`, ""];
+  const lines = [`machine  ${formatMachine(machine)}`, ""];
+  if (labelled) lines.push(...formatLabelled(labelled), "");
+  lines.push(`corpus   ${corpus} (${results.length} cases; expectations are Readability's own output)`, "");
   const rows = [
     ["field", ...extractors, ...extractors.map((extractor) => `${extractor} (expected set)`)],
     ...METADATA_FIELDS.map((field) => [
@@ -258,14 +296,7 @@ async function main(): Promise<number> {
       ...extractors.map((extractor) => formatShare(summary.fields[field][extractor]?.whereExpected)),
     ]),
   ];
-  const widths = rows[0]?.map((_, column) => Math.max(...rows.map((row) => row[column]?.length ?? 0))) ?? [];
-  for (const row of rows)
-    lines.push(
-      row
-        .map((cell, i) => cell.padEnd(widths[i] ?? 0))
-        .join("  ")
-        .trimEnd(),
-    );
+  lines.push(...formatTable(rows));
   if (summary.authors) {
     lines.push(
       "",
@@ -287,6 +318,132 @@ async function main(): Promise<number> {
   }
   process.stdout.write(`${lines.join("\n")}\n`);
   return 0;
+}
+
+interface LabelledSummary {
+  corpus: string;
+  pages: number;
+  /** Per field and extractor: matches over the pages where the extractor reports the field. */
+  fields: Record<LabelledField, Partial<Record<ExtractorName, Share>>>;
+  mismatches: { field: LabelledField; page: string; expected: unknown; copydesk: unknown }[];
+  errors: { extractor: ExtractorName; page: string; error: string }[];
+}
+
+const NOT_FOUND: LabelledValues = {
+  title: null,
+  authors: [],
+  published: { instant: null, raw: null },
+  modified: { instant: null, raw: null },
+  publisher: null,
+  language: null,
+};
+
+function copydeskLabelled(parsePage: ParsePage, html: string, url: string): LabelledValues {
+  const record = parsePage({ html, url, fetchedAt: BENCH_FETCHED_AT });
+  return {
+    title: record.title,
+    authors: record.authors,
+    published: { instant: record.publishedAt, raw: record.publishedAtRaw },
+    modified: { instant: record.modifiedAt, raw: record.modifiedAtRaw },
+    publisher: record.publisher,
+    language: record.language,
+  };
+}
+
+function readabilityLabelled(html: string, url: string): LabelledValues {
+  const { metadata, lang } = extractWithReadability(html, url, { silent: true });
+  const published = metadata.publishedTime;
+  const instant = published === null || Number.isNaN(parseInstant(published)) ? null : published;
+  return {
+    title: metadata.title,
+    authors: namesInByline(metadata.byline),
+    published: { instant, raw: published },
+    modified: null, // Readability does not report one
+    publisher: metadata.siteName,
+    language: lang,
+  };
+}
+
+/** The hand-labelled pages, both extractors, or null when the labels are not beside the checkout. */
+function runLabelled(
+  corpus: string,
+  parsePage: ParsePage | null,
+  limit: number | undefined,
+): LabelledSummary | null {
+  let pages: ReturnType<typeof loadLabelledPages>;
+  try {
+    pages = loadLabelledPages(corpus);
+  } catch (error) {
+    if (error instanceof CorpusMissingError) return null;
+    throw error;
+  }
+  if (limit !== undefined) pages = pages.slice(0, limit);
+  const extractors: [ExtractorName, (html: string, url: string) => LabelledValues][] = [
+    ["readability", readabilityLabelled],
+  ];
+  if (parsePage) extractors.unshift(["copydesk", (html, url) => copydeskLabelled(parsePage, html, url)]);
+  const counts = new Map<string, { matched: number; total: number }>();
+  const summary: LabelledSummary = {
+    corpus,
+    pages: pages.length,
+    fields: {} as LabelledSummary["fields"],
+    mismatches: [],
+    errors: [],
+  };
+  const progress = createProgress();
+  progress.start("labelled", pages.length);
+  for (const [index, page] of pages.entries()) {
+    const html = readPageHtml({ htmlPath: join(corpus, "html", `${page.id}.html.gz`) });
+    for (const [name, extract] of extractors) {
+      let values = NOT_FOUND;
+      try {
+        values = extract(html, page.url);
+      } catch (error) {
+        summary.errors.push({ extractor: name, page: page.id, error: errorMessage(error) });
+      }
+      for (const field of LABELLED_FIELDS) {
+        const matched = labelMatches(field, page.labels, values);
+        if (matched === null) continue;
+        const count = counts.get(`${field}/${name}`) ?? { matched: 0, total: 0 };
+        count.total++;
+        if (matched) count.matched++;
+        counts.set(`${field}/${name}`, count);
+        if (!matched && name === "copydesk")
+          summary.mismatches.push({
+            field,
+            page: page.id,
+            expected: page.labels[field],
+            copydesk: values[field],
+          });
+      }
+    }
+    progress.update(index + 1, page.id);
+  }
+  progress.stop();
+  for (const field of LABELLED_FIELDS) {
+    summary.fields[field] = Object.fromEntries(
+      extractors.flatMap(([name]) => {
+        const count = counts.get(`${field}/${name}`);
+        return count ? [[name, share(count.matched, count.total)]] : [];
+      }),
+    );
+  }
+  return summary;
+}
+
+function formatLabelled(summary: LabelledSummary): string[] {
+  const lines = [`labels   ${summary.corpus}/metadata.json (${summary.pages} pages, labelled by hand)`, ""];
+  const names: ExtractorName[] = ["copydesk", "readability"];
+  const rows = [
+    ["field", ...names],
+    ...LABELLED_FIELDS.map((field) => [
+      field,
+      ...names.map((name) => formatShare(summary.fields[field][name])),
+    ]),
+  ];
+  lines.push(...formatTable(rows));
+  for (const error of summary.errors) lines.push(`error  ${error.extractor}  ${error.page}  ${error.error}`);
+  return lines;
 }
 
 runBenchmark(NAME, USAGE, main);

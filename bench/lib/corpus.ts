@@ -51,7 +51,7 @@ export function loadScrapinghubPages(corpusDir: string): ScrapinghubPage[] {
 }
 
 /** The corpus pages are gzip-compressed UTF-8. */
-export function readPageHtml(page: ScrapinghubPage): string {
+export function readPageHtml(page: Pick<ScrapinghubPage, "htmlPath">): string {
   return gunzipSync(readFileSync(page.htmlPath)).toString("utf8");
 }
 

@@ -10,6 +10,8 @@ export interface ReadabilityResult {
   /** `textContent`, or "" when Readability finds no article. */
   text: string;
   metadata: Metadata;
+  /** The language Readability reports (`lang`). */
+  lang: string | null;
 }
 
 export interface ReadabilityOptions {
@@ -39,6 +41,7 @@ export function extractWithReadability(
         siteName: article?.siteName ?? null,
         publishedTime: article?.publishedTime ?? null,
       },
+      lang: article?.lang ?? null,
     };
   } finally {
     dom.window.close();
