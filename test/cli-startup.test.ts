@@ -3,24 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { Command, type Option } from "commander";
 import { afterAll, describe, expect, it } from "vitest";
-import { registerDemo } from "../src/cli/demo.js";
-import { registerExport } from "../src/cli/export.js";
-import { registerExtract } from "../src/cli/extract.js";
-import { registerFetch } from "../src/cli/fetch.js";
-import { registerIngest } from "../src/cli/ingest.js";
-import { registerJobs } from "../src/cli/jobs.js";
-import { buildProgram } from "../src/cli/main.js";
-import { registerMigrate } from "../src/cli/migrate.js";
-import { registerReextract } from "../src/cli/reextract.js";
-import { registerRefetch } from "../src/cli/refetch.js";
-import { registerScheduler } from "../src/cli/scheduler.js";
-import { registerSchema } from "../src/cli/schema.js";
-import { registerServe } from "../src/cli/serve.js";
-import { registerSources } from "../src/cli/sources.js";
-import { registerStart } from "../src/cli/start.js";
-import { registerWorker } from "../src/cli/worker.js";
 
 const root = path.resolve(import.meta.dirname, "..");
 const work = mkdtempSync(path.join(tmpdir(), "copydesk-startup-"));
@@ -100,58 +83,5 @@ describe("CLI start-up", () => {
     expect(
       ["bullmq", "ioredis", "fastify", "better-sqlite3", "pg"].filter((name) => packages.has(name)),
     ).toEqual([]);
-  });
-});
-
-interface CommandShape {
-  name: string;
-  description: string;
-  arguments: string[];
-  options: { flags: string; description: string; defaultValue: unknown; mandatory: boolean }[];
-  commands: CommandShape[];
-}
-
-function shapeOf(command: Command): CommandShape {
-  return {
-    name: command.name(),
-    description: command.description(),
-    arguments: command.registeredArguments.map(
-      (argument) => `${argument.name()}|${argument.required}|${argument.variadic}|${argument.description}`,
-    ),
-    options: command.options.map((option: Option) => ({
-      flags: option.flags,
-      description: option.description,
-      defaultValue: option.defaultValue,
-      mandatory: option.mandatory,
-    })),
-    commands: command.commands.map(shapeOf),
-  };
-}
-
-describe("the commands main.ts declares", () => {
-  it("accept exactly what the command modules define", () => {
-    const real = new Command();
-    for (const register of [
-      registerExtract,
-      registerFetch,
-      registerIngest,
-      registerSchema,
-      registerWorker,
-      registerScheduler,
-      registerRefetch,
-      registerStart,
-      registerSources,
-      registerJobs,
-      registerDemo,
-      registerServe,
-      registerMigrate,
-      registerExport,
-      registerReextract,
-    ]) {
-      register(real);
-    }
-    const declared = buildProgram(async () => {});
-    const byName = (a: CommandShape, b: CommandShape) => a.name.localeCompare(b.name);
-    expect(shapeOf(declared).commands.sort(byName)).toEqual(shapeOf(real).commands.sort(byName));
   });
 });

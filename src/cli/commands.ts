@@ -1,24 +1,21 @@
 import type { Command } from "commander";
 
-/** What a command module exports: the function that adds its command, with its action, to a program. */
-export type RegisterCommand = (program: Command) => void;
-
-/** Loads one command module; only the command that runs pays for its imports (DOM, queue, API, drivers). */
-export type LoadCommand = () => Promise<RegisterCommand>;
-
-/** Runs the invoked command once its module is loaded: main.ts hands it the real definition. */
-export type RunCommand = (load: LoadCommand) => Promise<void>;
+/**
+ * A command's action, loaded when the command runs: only it pays for its module's imports (DOM,
+ * queue, API, drivers), and `copydesk --help`, `copydesk <cmd> --help` and usage errors cost no
+ * more than commander.
+ */
+function lazy<A extends unknown[]>(load: () => Promise<(...args: A) => unknown>) {
+  return async (...args: A): Promise<void> => {
+    await (await load())(...args);
+  };
+}
 
 /**
- * Every command's arguments, options and descriptions, without its implementation, so that
- * `copydesk --help`, `copydesk <cmd> --help` and usage errors cost no more than commander.
- *
- * The command modules keep the definitions that run; these must say the same thing, and
- * test/cli-startup.test.ts fails when they drift (an option added to a module must be added here).
+ * Every command: its arguments, options and descriptions here, its action in its own module
+ * (src/cli/<command>.ts), imported when it runs.
  */
-export function declareCommands(program: Command, run: RunCommand): void {
-  const lazy = (load: LoadCommand) => () => run(load);
-
+export function declareCommands(program: Command): void {
   program
     .command("extract")
     .description("Extract the article record from a saved HTML page and print it as JSON.")
@@ -28,7 +25,7 @@ export function declareCommands(program: Command, run: RunCommand): void {
     .option("--content-type <type>", "the Content-Type header it was served with (for its charset)")
     .option("--engine <engine>", "DOM implementation: linkedom or jsdom", "linkedom")
     .option("--compact", "print the JSON on one line")
-    .action(lazy(async () => (await import("./extract.js")).registerExtract));
+    .action(lazy(async () => (await import("./extract.js")).extractCommand));
 
   program
     .command("fetch")
@@ -40,7 +37,7 @@ export function declareCommands(program: Command, run: RunCommand): void {
     .option("--json", "print the summary as JSON")
     .option("--if-none-match <etag>", "send a conditional GET with this ETag")
     .option("--if-modified-since <date>", "send a conditional GET with this HTTP date")
-    .action(lazy(async () => (await import("./fetch.js")).registerFetch));
+    .action(lazy(async () => (await import("./fetch.js")).fetchCommand));
 
   program
     .command("ingest")
@@ -50,27 +47,27 @@ export function declareCommands(program: Command, run: RunCommand): void {
     .argument("<url>", "the http(s) URL of the article")
     .option("--engine <engine>", "DOM implementation: linkedom or jsdom", "linkedom")
     .option("--compact", "print the JSON on one line")
-    .action(lazy(async () => (await import("./ingest.js")).registerIngest));
+    .action(lazy(async () => (await import("./ingest.js")).ingestCommand));
 
   program
     .command("schema")
     .description("Print the JSON Schema of the article record (or write docs/article.schema.json).")
     .option("--write", "write the schema to docs/article.schema.json instead of printing it")
     .option("--check", "exit 1 when docs/article.schema.json is stale")
-    .action(lazy(async () => (await import("./schema.js")).registerSchema));
+    .action(lazy(async () => (await import("./schema.js")).schemaCommand));
 
   program
     .command("worker")
     .description("Run a pipeline worker: fetch, extract and store queued articles, poll sources (REDIS_URL).")
     .option("--concurrency <n>", "article jobs in flight (default COPYDESK_WORKER_CONCURRENCY)")
     .option("--threads <n>", "extraction threads; 0 = CPUs - 1 (default COPYDESK_EXTRACT_THREADS)")
-    .action(lazy(async () => (await import("./worker.js")).registerWorker));
+    .action(lazy(async () => (await import("./worker.js")).workerCommand));
 
   program
     .command("scheduler")
     .description("Schedule source polls from the sources file (REDIS_URL); re-syncs when the file changes.")
     .option("--once", "sync the schedulers and exit")
-    .action(lazy(async () => (await import("./scheduler.js")).registerScheduler));
+    .action(lazy(async () => (await import("./scheduler.js")).schedulerCommand));
 
   program
     .command("refetch")
@@ -80,7 +77,7 @@ export function declareCommands(program: Command, run: RunCommand): void {
     .option("--wait", "wait for the job to finish and print its outcome")
     .option("--timeout <seconds>", "with --wait: give up waiting after this long", "120")
     .option("--json", "print JSON")
-    .action(lazy(async () => (await import("./refetch.js")).registerRefetch));
+    .action(lazy(async () => (await import("./refetch.js")).refetchCommand));
 
   program
     .command("start")
@@ -88,10 +85,9 @@ export function declareCommands(program: Command, run: RunCommand): void {
       "Run the API, the scheduler and workers in one process (private redis-server without REDIS_URL).",
     )
     .option("--concurrency <n>", "article jobs in flight (default COPYDESK_WORKER_CONCURRENCY)")
-    .action(lazy(async () => (await import("./start.js")).registerStart));
+    .action(lazy(async () => (await import("./start.js")).startCommand));
 
   const sources = program.command("sources").description("Manage the sources polled for article URLs.");
-  const loadSources = async () => (await import("./sources.js")).registerSources;
   sources
     .command("add")
     .description("Add a feed, sitemap or aggregator listing page.")
@@ -105,45 +101,44 @@ export function declareCommands(program: Command, run: RunCommand): void {
     .option("--cron <pattern>", "cron pattern instead of --every")
     .option("--selector <css>", "listing pages: CSS selector of the item links")
     .option("--max-items <n>", "at most this many URLs per poll")
-    .action(lazy(loadSources));
+    .action(lazy(async () => (await import("./sources.js")).sourcesAddCommand));
   sources
     .command("list")
     .description("List the sources.")
     .option("--json", "print JSON")
-    .action(lazy(loadSources));
+    .action(lazy(async () => (await import("./sources.js")).sourcesListCommand));
   sources
     .command("remove")
     .description("Remove a source (its scheduler goes at the scheduler's next sync).")
     .argument("<id>")
-    .action(lazy(loadSources));
+    .action(lazy(async () => (await import("./sources.js")).sourcesRemoveCommand));
 
   const jobs = program.command("jobs").description("Inspect and replay failed jobs.");
-  const loadJobs = async () => (await import("./jobs.js")).registerJobs;
   jobs
     .command("failed")
     .description("List failed jobs with their reasons.")
     .option("--limit <n>", "at most this many", "50")
     .option("--json", "print JSON")
-    .action(lazy(loadJobs));
+    .action(lazy(async () => (await import("./jobs.js")).jobsFailedCommand));
   jobs
     .command("retry")
     .description("Move failed jobs back to the queue.")
     .argument("[ids...]", "job ids (see `jobs failed`)")
     .option("--all", "every failed job")
-    .action(lazy(loadJobs));
+    .action(lazy(async () => (await import("./jobs.js")).jobsRetryCommand));
   jobs
     .command("remove")
     .description("Delete failed jobs.")
     .argument("[ids...]", "job ids (see `jobs failed`)")
     .option("--all", "every failed job")
-    .action(lazy(loadJobs));
+    .action(lazy(async () => (await import("./jobs.js")).jobsRemoveCommand));
 
   program
     .command("demo")
     .description("Run the pipeline against a local demo newsroom for a while and print what it stored.")
     .option("--seconds <n>", "how long to run", "30")
     .option("--json", "print the summary as JSON")
-    .action(lazy(async () => (await import("./demo.js")).registerDemo));
+    .action(lazy(async () => (await import("./demo.js")).demoCommand));
 
   program
     .command("serve")
@@ -153,7 +148,7 @@ export function declareCommands(program: Command, run: RunCommand): void {
     )
     .option("--host <host>", "address to listen on (default: HOST, else 127.0.0.1)")
     .option("--port <port>", "port to listen on, 0 for any free one (default: PORT, else 8080)")
-    .action(lazy(async () => (await import("./serve.js")).registerServe));
+    .action(lazy(async () => (await import("./serve.js")).serveCommand));
 
   program
     .command("migrate")
@@ -161,14 +156,14 @@ export function declareCommands(program: Command, run: RunCommand): void {
       "Apply pending store migrations (SQLite under COPYDESK_DATA_DIR, or PostgreSQL at DATABASE_URL).",
     )
     .option("--json", "print the migration report as JSON")
-    .action(lazy(async () => (await import("./migrate.js")).registerMigrate));
+    .action(lazy(async () => (await import("./migrate.js")).migrateCommand));
 
   program
     .command("export")
     .description("Write current article records as NDJSON to stdout, oldest change first.")
     .option("--since <iso>", "only articles changed at or after this ISO-8601 date or instant")
     .option("--site <host>", "only articles of this site (host without www.)")
-    .action(lazy(async () => (await import("./export.js")).registerExport));
+    .action(lazy(async () => (await import("./export.js")).exportCommand));
 
   program
     .command("reextract")
@@ -178,5 +173,5 @@ export function declareCommands(program: Command, run: RunCommand): void {
     .option("--site <host>", "only pages of this site (host without www.)")
     .option("--since <date>", "only pages fetched at or after this ISO-8601 date or instant")
     .option("--json", "print the summary as JSON")
-    .action(lazy(async () => (await import("./reextract.js")).registerReextract));
+    .action(lazy(async () => (await import("./reextract.js")).reextractCommand));
 }

@@ -1,4 +1,3 @@
-import type { Command } from "commander";
 import { loadConfig } from "../config.js";
 import { type DemoProgress, type DemoSummary, runDemo } from "../dev/demo/run-demo.js";
 import { positiveInt } from "./worker.js";
@@ -7,30 +6,21 @@ import { positiveInt } from "./worker.js";
  * `copydesk demo` (`npm run demo`): runs the pipeline against a local newsroom for a bounded time
  * and prints what it stored. Progress on a terminal, nothing but the result when piped.
  */
-export function registerDemo(program: Command): void {
-  program
-    .command("demo")
-    .description("Run the pipeline against a local demo newsroom for a while and print what it stored.")
-    .option("--seconds <n>", "how long to run", "30")
-    .option("--json", "print the summary as JSON")
-    .action(async (options: { seconds: string; json?: boolean }) => {
-      const config = loadConfig();
-      const seconds = positiveInt(options.seconds, "--seconds");
-      const tty = Boolean(process.stderr.isTTY) && !options.json;
-      if (tty)
-        process.stderr.write(
-          `copydesk demo: running the pipeline for ${seconds}s against a local newsroom\n`,
-        );
-      const summary = await runDemo(config, { seconds, ...(tty ? { onProgress: drawProgress } : {}) });
-      if (tty) process.stderr.write("\n");
-      if (options.json) {
-        process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
-      } else {
-        process.stdout.write(renderSummary(summary));
-      }
-      if (summary.articles.length === 0) process.exitCode = 1;
-    });
-}
+export const demoCommand = async (options: { seconds: string; json?: boolean }) => {
+  const config = loadConfig();
+  const seconds = positiveInt(options.seconds, "--seconds");
+  const tty = Boolean(process.stderr.isTTY) && !options.json;
+  if (tty)
+    process.stderr.write(`copydesk demo: running the pipeline for ${seconds}s against a local newsroom\n`);
+  const summary = await runDemo(config, { seconds, ...(tty ? { onProgress: drawProgress } : {}) });
+  if (tty) process.stderr.write("\n");
+  if (options.json) {
+    process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+  } else {
+    process.stdout.write(renderSummary(summary));
+  }
+  if (summary.articles.length === 0) process.exitCode = 1;
+};
 
 function drawProgress(p: DemoProgress): void {
   const width = 24;

@@ -1,6 +1,5 @@
 import { once } from "node:events";
 import { Presets, SingleBar } from "cli-progress";
-import type { Command } from "commander";
 import { loadConfig } from "../config.js";
 import { CopydeskError } from "../domain/errors.js";
 import { instantToUs } from "../store/cursor.js";
@@ -65,38 +64,31 @@ class NdjsonWriter {
 }
 
 /** `copydesk export`: every current article as NDJSON on stdout, streamed from the store. */
-export function registerExport(program: Command): void {
-  program
-    .command("export")
-    .description("Write current article records as NDJSON to stdout, oldest change first.")
-    .option("--since <iso>", "only articles changed at or after this ISO-8601 date or instant")
-    .option("--site <host>", "only articles of this site (host without www.)")
-    .action(async (options: ExportOptions) => {
-      if (options.since !== undefined) instantToUs(options.since, "--since");
-      if (options.site !== undefined && !/^[a-z0-9.-]+$/i.test(options.site)) {
-        throw new CopydeskError(
-          "INPUT_INVALID",
-          `--site must be a host name, got ${JSON.stringify(options.site)}`,
-        );
-      }
-      const store = await openStore(loadConfig());
-      const writer = new NdjsonWriter(process.stdout);
-      try {
-        const progress = stderrProgress("export", (await store.stats()).articles);
-        let count = 0;
-        for await (const record of store.exportArticles({
-          ...(options.since !== undefined ? { since: options.since } : {}),
-          ...(options.site !== undefined ? { site: options.site } : {}),
-        })) {
-          await writer.write(record);
-          if (writer.stopped) break;
-          if (++count % 500 === 0) progress.tick(count);
-        }
-        await writer.flush();
-        progress.stop();
-        if (process.stderr.isTTY) process.stderr.write(`exported ${count} articles\n`);
-      } finally {
-        await store.close();
-      }
-    });
-}
+export const exportCommand = async (options: ExportOptions) => {
+  if (options.since !== undefined) instantToUs(options.since, "--since");
+  if (options.site !== undefined && !/^[a-z0-9.-]+$/i.test(options.site)) {
+    throw new CopydeskError(
+      "INPUT_INVALID",
+      `--site must be a host name, got ${JSON.stringify(options.site)}`,
+    );
+  }
+  const store = await openStore(loadConfig());
+  const writer = new NdjsonWriter(process.stdout);
+  try {
+    const progress = stderrProgress("export", (await store.stats()).articles);
+    let count = 0;
+    for await (const record of store.exportArticles({
+      ...(options.since !== undefined ? { since: options.since } : {}),
+      ...(options.site !== undefined ? { site: options.site } : {}),
+    })) {
+      await writer.write(record);
+      if (writer.stopped) break;
+      if (++count % 500 === 0) progress.tick(count);
+    }
+    await writer.flush();
+    progress.stop();
+    if (process.stderr.isTTY) process.stderr.write(`exported ${count} articles\n`);
+  } finally {
+    await store.close();
+  }
+};

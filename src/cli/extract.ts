@@ -1,5 +1,4 @@
 import { readFileSync } from "node:fs";
-import type { Command } from "commander";
 import { loadConfig } from "../config.js";
 import { CopydeskError } from "../domain/errors.js";
 import { parseHttpUrl } from "../domain/url.js";
@@ -30,41 +29,30 @@ function readInput(source: string): Buffer {
   }
 }
 
-export function registerExtract(program: Command): void {
-  program
-    .command("extract")
-    .description("Extract the article record from a saved HTML page and print it as JSON.")
-    .argument("<file>", "HTML file to read, or - for standard input")
-    .requiredOption("--url <url>", "the URL the page was fetched from (resolves links, picks site rules)")
-    .option("--fetched-at <iso>", "when the page was fetched (default: now)")
-    .option("--content-type <type>", "the Content-Type header it was served with (for its charset)")
-    .option("--engine <engine>", "DOM implementation: linkedom or jsdom", "linkedom")
-    .option("--compact", "print the JSON on one line")
-    .action(async (file: string, options: ExtractOptions) => {
-      parseHttpUrl(options.url);
-      if (options.engine !== "linkedom" && options.engine !== "jsdom") {
-        throw new CopydeskError("INPUT_INVALID", `--engine must be linkedom or jsdom, got ${options.engine}`);
-      }
-      const bytes = readInput(file);
-      if (bytes.length === 0)
-        throw new CopydeskError("INPUT_UNREADABLE", `${file === "-" ? "standard input" : file} is empty`);
-      const { html } = decodeHtmlBytes(bytes, options.contentType ?? null);
-      // Under the workers' limits (time, heap), in a thread of its own: a hostile page ends as
-      // EXTRACT_TIMEOUT or EXTRACT_TOO_LARGE (exit 2), not as a hung or crashed command.
-      const pool = createExtractPool({
-        threads: 1,
-        timeoutMs: loadConfig().extractTimeoutMs,
-        keepThreadsStarted: false,
-      });
-      let record: Awaited<ReturnType<typeof pool.extract>>;
-      try {
-        record = await pool.extract(
-          { html, url: options.url, fetchedAt: options.fetchedAt ?? new Date().toISOString() },
-          { engine: options.engine },
-        );
-      } finally {
-        await pool.close();
-      }
-      process.stdout.write(`${JSON.stringify(record, null, options.compact ? undefined : 2)}\n`);
-    });
-}
+export const extractCommand = async (file: string, options: ExtractOptions) => {
+  parseHttpUrl(options.url);
+  if (options.engine !== "linkedom" && options.engine !== "jsdom") {
+    throw new CopydeskError("INPUT_INVALID", `--engine must be linkedom or jsdom, got ${options.engine}`);
+  }
+  const bytes = readInput(file);
+  if (bytes.length === 0)
+    throw new CopydeskError("INPUT_UNREADABLE", `${file === "-" ? "standard input" : file} is empty`);
+  const { html } = decodeHtmlBytes(bytes, options.contentType ?? null);
+  // Under the workers' limits (time, heap), in a thread of its own: a hostile page ends as
+  // EXTRACT_TIMEOUT or EXTRACT_TOO_LARGE (exit 2), not as a hung or crashed command.
+  const pool = createExtractPool({
+    threads: 1,
+    timeoutMs: loadConfig().extractTimeoutMs,
+    keepThreadsStarted: false,
+  });
+  let record: Awaited<ReturnType<typeof pool.extract>>;
+  try {
+    record = await pool.extract(
+      { html, url: options.url, fetchedAt: options.fetchedAt ?? new Date().toISOString() },
+      { engine: options.engine },
+    );
+  } finally {
+    await pool.close();
+  }
+  process.stdout.write(`${JSON.stringify(record, null, options.compact ? undefined : 2)}\n`);
+};

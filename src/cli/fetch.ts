@@ -1,5 +1,4 @@
 import { writeFileSync } from "node:fs";
-import type { Command } from "commander";
 import { loadConfig } from "../config.js";
 import { CopydeskError } from "../domain/errors.js";
 import type { ConditionalValidators } from "../domain/page.js";
@@ -12,28 +11,16 @@ interface FetchCommandOptions {
   ifModifiedSince?: string;
 }
 
-export function registerFetch(program: Command): void {
-  program
-    .command("fetch")
-    .description(
-      "Fetch one page the way the workers do (robots.txt, per-host delay, size and time limits, SSRF guard) and print a summary.",
-    )
-    .argument("<url>", "the http(s) URL to fetch")
-    .option("--out <file>", "write the page's HTML to a file (UTF-8)")
-    .option("--json", "print the summary as JSON")
-    .option("--if-none-match <etag>", "send a conditional GET with this ETag")
-    .option("--if-modified-since <date>", "send a conditional GET with this HTTP date")
-    .action(async (url: string, options: FetchCommandOptions) => {
-      const validators: ConditionalValidators = {
-        etag: options.ifNoneMatch ?? null,
-        lastModified: options.ifModifiedSince ?? null,
-      };
-      const result = await fetchPageOnce(url, loadConfig(), { validators });
-      if (options.out && result.kind === "page") writeOut(options.out, result.page.html, result.page.charset);
-      const summary = summarize(result, result.kind === "page" ? options.out : undefined);
-      process.stdout.write(options.json ? `${JSON.stringify(summary, null, 2)}\n` : renderSummary(summary));
-    });
-}
+export const fetchCommand = async (url: string, options: FetchCommandOptions) => {
+  const validators: ConditionalValidators = {
+    etag: options.ifNoneMatch ?? null,
+    lastModified: options.ifModifiedSince ?? null,
+  };
+  const result = await fetchPageOnce(url, loadConfig(), { validators });
+  if (options.out && result.kind === "page") writeOut(options.out, result.page.html, result.page.charset);
+  const summary = summarize(result, result.kind === "page" ? options.out : undefined);
+  process.stdout.write(options.json ? `${JSON.stringify(summary, null, 2)}\n` : renderSummary(summary));
+};
 
 /**
  * The file is always UTF-8, whatever the page was served in. A page that was not UTF-8 still

@@ -1,4 +1,3 @@
-import type { Command } from "commander";
 import { loadConfig } from "../config.js";
 import { CopydeskError } from "../domain/errors.js";
 import { parseInputFor } from "../domain/page.js";
@@ -15,25 +14,15 @@ interface IngestOptions {
  * The manual path: fetch one URL and extract its article record in this process, with no queue,
  * no store and no server. What it prints is what `copydesk extract` prints for the same page.
  */
-export function registerIngest(program: Command): void {
-  program
-    .command("ingest")
-    .description(
-      "Fetch one article URL, extract it and print the article record as JSON (no queue, no server).",
-    )
-    .argument("<url>", "the http(s) URL of the article")
-    .option("--engine <engine>", "DOM implementation: linkedom or jsdom", "linkedom")
-    .option("--compact", "print the JSON on one line")
-    .action(async (url: string, options: IngestOptions) => {
-      if (options.engine !== "linkedom" && options.engine !== "jsdom") {
-        throw new CopydeskError("INPUT_INVALID", `--engine must be linkedom or jsdom, got ${options.engine}`);
-      }
-      const result = await fetchPageOnce(url, loadConfig());
-      if (result.kind !== "page") {
-        // Only a conditional GET can answer 304, and ingest never sends one.
-        throw new CopydeskError("FETCH_HTTP_PERMANENT", `${url} answered 304 to an unconditional request`);
-      }
-      const record = parsePage(parseInputFor(result.page), { engine: options.engine });
-      process.stdout.write(`${JSON.stringify(record, null, options.compact ? undefined : 2)}\n`);
-    });
-}
+export const ingestCommand = async (url: string, options: IngestOptions) => {
+  if (options.engine !== "linkedom" && options.engine !== "jsdom") {
+    throw new CopydeskError("INPUT_INVALID", `--engine must be linkedom or jsdom, got ${options.engine}`);
+  }
+  const result = await fetchPageOnce(url, loadConfig());
+  if (result.kind !== "page") {
+    // Only a conditional GET can answer 304, and ingest never sends one.
+    throw new CopydeskError("FETCH_HTTP_PERMANENT", `${url} answered 304 to an unconditional request`);
+  }
+  const record = parsePage(parseInputFor(result.page), { engine: options.engine });
+  process.stdout.write(`${JSON.stringify(record, null, options.compact ? undefined : 2)}\n`);
+};

@@ -1,66 +1,46 @@
 import type { Job } from "bullmq";
-import type { Command } from "commander";
 import { pino } from "pino";
 import { loadConfig } from "../config.js";
 import { jobNotFound, viewOfJob } from "../queue/jobs-client.js";
 import { joinRedisUrl, openPipeline, type PipelineProcess } from "../queue/runtime.js";
 
 /** `copydesk jobs failed|retry|remove`: inspect and replay the failed set. */
-export function registerJobs(program: Command): void {
-  const jobs = program.command("jobs").description("Inspect and replay failed jobs.");
+export const jobsFailedCommand = async (options: { limit: string; json?: boolean }) => {
+  await withPipeline(async (pipeline) => {
+    const limit = Math.max(1, Number(options.limit) || 50);
+    const failed = [
+      ...(await pipeline.queues.articles.getFailed(0, limit - 1)),
+      ...(await pipeline.queues.sources.getFailed(0, limit - 1)),
+    ].slice(0, limit) as Job[];
+    const views = await Promise.all(failed.map(viewOfJob));
+    if (options.json) {
+      process.stdout.write(`${JSON.stringify(views, null, 2)}\n`);
+      return;
+    }
+    if (views.length === 0) process.stdout.write("no failed jobs\n");
+    for (const view of views) {
+      process.stdout.write(
+        `${view.id}\t${view.finishedAt ?? ""}\t${view.url ?? view.name}\t${view.failedReason ?? ""}\n`,
+      );
+    }
+  });
+};
 
-  jobs
-    .command("failed")
-    .description("List failed jobs with their reasons.")
-    .option("--limit <n>", "at most this many", "50")
-    .option("--json", "print JSON")
-    .action(async (options: { limit: string; json?: boolean }) => {
-      await withPipeline(async (pipeline) => {
-        const limit = Math.max(1, Number(options.limit) || 50);
-        const failed = [
-          ...(await pipeline.queues.articles.getFailed(0, limit - 1)),
-          ...(await pipeline.queues.sources.getFailed(0, limit - 1)),
-        ].slice(0, limit) as Job[];
-        const views = await Promise.all(failed.map(viewOfJob));
-        if (options.json) {
-          process.stdout.write(`${JSON.stringify(views, null, 2)}\n`);
-          return;
-        }
-        if (views.length === 0) process.stdout.write("no failed jobs\n");
-        for (const view of views) {
-          process.stdout.write(
-            `${view.id}\t${view.finishedAt ?? ""}\t${view.url ?? view.name}\t${view.failedReason ?? ""}\n`,
-          );
-        }
-      });
-    });
+export const jobsRetryCommand = async (ids: string[], options: { all?: boolean }) => {
+  await withPipeline(async (pipeline) => {
+    const targets = await resolveTargets(pipeline, ids, options.all);
+    for (const job of targets) await job.retry("failed");
+    process.stdout.write(`retried ${targets.length} job(s)\n`);
+  });
+};
 
-  jobs
-    .command("retry")
-    .description("Move failed jobs back to the queue.")
-    .argument("[ids...]", "job ids (see `jobs failed`)")
-    .option("--all", "every failed job")
-    .action(async (ids: string[], options: { all?: boolean }) => {
-      await withPipeline(async (pipeline) => {
-        const targets = await resolveTargets(pipeline, ids, options.all);
-        for (const job of targets) await job.retry("failed");
-        process.stdout.write(`retried ${targets.length} job(s)\n`);
-      });
-    });
-
-  jobs
-    .command("remove")
-    .description("Delete failed jobs.")
-    .argument("[ids...]", "job ids (see `jobs failed`)")
-    .option("--all", "every failed job")
-    .action(async (ids: string[], options: { all?: boolean }) => {
-      await withPipeline(async (pipeline) => {
-        const targets = await resolveTargets(pipeline, ids, options.all);
-        for (const job of targets) await job.remove();
-        process.stdout.write(`removed ${targets.length} job(s)\n`);
-      });
-    });
-}
+export const jobsRemoveCommand = async (ids: string[], options: { all?: boolean }) => {
+  await withPipeline(async (pipeline) => {
+    const targets = await resolveTargets(pipeline, ids, options.all);
+    for (const job of targets) await job.remove();
+    process.stdout.write(`removed ${targets.length} job(s)\n`);
+  });
+};
 
 async function resolveTargets(
   pipeline: PipelineProcess,

@@ -1,11 +1,11 @@
 import { Command, CommanderError } from "commander";
 import { isCopydeskError } from "../domain/errors.js";
-import { declareCommands, type RunCommand } from "./commands.js";
+import { declareCommands } from "./commands.js";
 import { EXIT_ENVIRONMENT, EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from "./exit-codes.js";
 
 // Nothing here may import a command module, the DOM, the queue, the API or a database driver at
 // the top: `copydesk --help` and usage errors must cost no more than node and commander. The
-// command that runs is loaded by its action (src/cli/commands.ts).
+// command that runs loads its action (src/cli/commands.ts).
 
 /** Thrown while parsing when --version is given; the version lives beside the record's zod schema. */
 const VERSION_REQUESTED = "copydesk.version";
@@ -37,33 +37,21 @@ function reportUsageErrorsOnOneLine(command: Command): void {
   for (const sub of command.commands) reportUsageErrorsOnOneLine(sub);
 }
 
-/**
- * The program `copydesk` parses first: every command with its arguments and options, and no
- * implementation. `run` is called with the loader of the command that was invoked.
- */
-export function buildProgram(run: RunCommand): Command {
+/** The program `copydesk` parses: every command, each loading its action when it runs. */
+export function buildProgram(): Command {
   const program = newProgram().option("-V, --version", "output the version number");
   // Commander's own .version() wants the string now, and reading EXTRACTOR_VERSION loads zod.
   program.on("option:version", () => {
     throw new CommanderError(0, VERSION_REQUESTED, "--version");
   });
-  declareCommands(program, run);
+  declareCommands(program);
   reportUsageErrorsOnOneLine(program);
   return program;
 }
 
 export async function main(argv: string[]): Promise<number> {
-  // The invoked command's module registers its real definition on a fresh program, which parses
-  // the same arguments again and runs it; the declarations have already refused bad usage.
-  const program = buildProgram(async (load) => {
-    const register = await load();
-    const real = newProgram();
-    register(real);
-    reportUsageErrorsOnOneLine(real);
-    await real.parseAsync(argv, { from: "user" });
-  });
   try {
-    await program.parseAsync(argv, { from: "user" });
+    await buildProgram().parseAsync(argv, { from: "user" });
     return typeof process.exitCode === "number" ? process.exitCode : EXIT_OK;
   } catch (error) {
     if (error instanceof CommanderError && error.code === VERSION_REQUESTED) {

@@ -1,4 +1,3 @@
-import type { Command } from "commander";
 import { loadConfig } from "../config.js";
 import { CopydeskError, isCopydeskError } from "../domain/errors.js";
 import { parseInputFor } from "../domain/page.js";
@@ -28,67 +27,57 @@ export interface ReextractSummary {
  * `copydesk reextract`: rebuilds article records from stored snapshots, without refetching, after
  * an extractor improvement. Changed records become new revisions; the rest stay "unchanged".
  */
-export function registerReextract(program: Command): void {
-  program
-    .command("reextract")
-    .description(
-      "Rebuild article records from stored page snapshots (no refetch), e.g. after an extractor fix.",
-    )
-    .option("--site <host>", "only pages of this site (host without www.)")
-    .option("--since <date>", "only pages fetched at or after this ISO-8601 date or instant")
-    .option("--json", "print the summary as JSON")
-    .action(async (options: ReextractOptions) => {
-      if (options.since !== undefined) normalizeInstant(options.since, "--since");
-      if (options.site !== undefined && !/^[a-z0-9.-]+$/i.test(options.site)) {
-        throw new CopydeskError(
-          "INPUT_INVALID",
-          `--site must be a host name, got ${JSON.stringify(options.site)}`,
-        );
+export const reextractCommand = async (options: ReextractOptions) => {
+  if (options.since !== undefined) normalizeInstant(options.since, "--since");
+  if (options.site !== undefined && !/^[a-z0-9.-]+$/i.test(options.site)) {
+    throw new CopydeskError(
+      "INPUT_INVALID",
+      `--site must be a host name, got ${JSON.stringify(options.site)}`,
+    );
+  }
+  const store = await openStore(loadConfig());
+  const summary: ReextractSummary = {
+    pages: 0,
+    outcomes: { created: 0, revised: 0, unchanged: 0 },
+    skipped: 0,
+    failed: [],
+  };
+  try {
+    const progress = stderrProgress("reextract", (await store.stats()).snapshots);
+    for await (const snapshot of store.iterateSnapshots({
+      ...(options.site !== undefined ? { site: options.site } : {}),
+      ...(options.since !== undefined ? { since: options.since } : {}),
+    })) {
+      summary.pages++;
+      progress.tick(summary.pages);
+      if (snapshot.status < 200 || snapshot.status > 299) {
+        summary.skipped++;
+        continue;
       }
-      const store = await openStore(loadConfig());
-      const summary: ReextractSummary = {
-        pages: 0,
-        outcomes: { created: 0, revised: 0, unchanged: 0 },
-        skipped: 0,
-        failed: [],
-      };
       try {
-        const progress = stderrProgress("reextract", (await store.stats()).snapshots);
-        for await (const snapshot of store.iterateSnapshots({
-          ...(options.site !== undefined ? { site: options.site } : {}),
-          ...(options.since !== undefined ? { since: options.since } : {}),
-        })) {
-          summary.pages++;
-          progress.tick(summary.pages);
-          if (snapshot.status < 200 || snapshot.status > 299) {
-            summary.skipped++;
-            continue;
-          }
-          try {
-            const record = parsePage(parseInputFor(pageFromSnapshot(snapshot)));
-            const result = await store.upsertArticle(record);
-            summary.outcomes[result.outcome]++;
-          } catch (error) {
-            // One bad page must not stop the run; a store that is down must.
-            if (!isCopydeskError(error) || error.action !== "skip") throw error;
-            summary.failed.push({ url: snapshot.url, code: error.code, message: error.message });
-          }
-        }
-        progress.stop();
-      } finally {
-        await store.close();
+        const record = parsePage(parseInputFor(pageFromSnapshot(snapshot)));
+        const result = await store.upsertArticle(record);
+        summary.outcomes[result.outcome]++;
+      } catch (error) {
+        // One bad page must not stop the run; a store that is down must.
+        if (!isCopydeskError(error) || error.action !== "skip") throw error;
+        summary.failed.push({ url: snapshot.url, code: error.code, message: error.message });
       }
-      if (options.json) {
-        process.stdout.write(`${JSON.stringify(summary)}\n`);
-        return;
-      }
-      const { created, revised, unchanged } = summary.outcomes;
-      process.stdout.write(
-        `reextracted ${summary.pages} pages: ${revised} revised, ${unchanged} unchanged, ${created} created, ` +
-          `${summary.skipped} skipped, ${summary.failed.length} failed\n`,
-      );
-      for (const failure of summary.failed) {
-        process.stdout.write(`  ${failure.url}: ${failure.code}: ${failure.message}\n`);
-      }
-    });
-}
+    }
+    progress.stop();
+  } finally {
+    await store.close();
+  }
+  if (options.json) {
+    process.stdout.write(`${JSON.stringify(summary)}\n`);
+    return;
+  }
+  const { created, revised, unchanged } = summary.outcomes;
+  process.stdout.write(
+    `reextracted ${summary.pages} pages: ${revised} revised, ${unchanged} unchanged, ${created} created, ` +
+      `${summary.skipped} skipped, ${summary.failed.length} failed\n`,
+  );
+  for (const failure of summary.failed) {
+    process.stdout.write(`  ${failure.url}: ${failure.code}: ${failure.message}\n`);
+  }
+};

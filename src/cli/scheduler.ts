@@ -1,5 +1,4 @@
 import { statSync } from "node:fs";
-import type { Command } from "commander";
 import type { Logger } from "pino";
 import { loadConfig } from "../config.js";
 import { createPipelineLogger } from "../queue/logger.js";
@@ -48,31 +47,20 @@ function mtimeOf(file: string): number {
   }
 }
 
-export function registerScheduler(program: Command): void {
-  program
-    .command("scheduler")
-    .description("Schedule source polls from the sources file (REDIS_URL); re-syncs when the file changes.")
-    .option("--once", "sync the schedulers and exit")
-    .action(async (options: { once?: boolean }) => {
-      const config = loadConfig();
-      const logger = createPipelineLogger(config, "scheduler");
-      const pipeline = openPipeline(config, joinRedisUrl(config), logger);
-      if (options.once) {
-        const report = await syncSourceSchedulers(
-          pipeline.queues.sources,
-          readSourcesFile(config.sourcesFile),
-        );
-        process.stdout.write(
-          `synced ${report.upserted.length} source(s), removed ${report.removed.length}\n`,
-        );
-        await pipeline.close();
-        return;
-      }
-      const stop = watchSources(pipeline.queues, config.sourcesFile, logger);
-      onShutdownSignal(logger, async () => {
-        stop();
-        await pipeline.close();
-      });
-      await new Promise(() => undefined);
-    });
-}
+export const schedulerCommand = async (options: { once?: boolean }) => {
+  const config = loadConfig();
+  const logger = createPipelineLogger(config, "scheduler");
+  const pipeline = openPipeline(config, joinRedisUrl(config), logger);
+  if (options.once) {
+    const report = await syncSourceSchedulers(pipeline.queues.sources, readSourcesFile(config.sourcesFile));
+    process.stdout.write(`synced ${report.upserted.length} source(s), removed ${report.removed.length}\n`);
+    await pipeline.close();
+    return;
+  }
+  const stop = watchSources(pipeline.queues, config.sourcesFile, logger);
+  onShutdownSignal(logger, async () => {
+    stop();
+    await pipeline.close();
+  });
+  await new Promise(() => undefined);
+};

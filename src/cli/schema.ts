@@ -1,6 +1,5 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import type { Command } from "commander";
 import { articleJsonSchema } from "../domain/article.js";
 
 export const ARTICLE_SCHEMA_PATH = path.join("docs", "article.schema.json");
@@ -9,32 +8,25 @@ export function renderArticleSchema(): string {
   return `${JSON.stringify(articleJsonSchema(), null, 2)}\n`;
 }
 
-export function registerSchema(program: Command): void {
-  program
-    .command("schema")
-    .description("Print the JSON Schema of the article record (or write docs/article.schema.json).")
-    .option("--write", "write the schema to docs/article.schema.json instead of printing it")
-    .option("--check", "exit 1 when docs/article.schema.json is stale")
-    .action((options: { write?: boolean; check?: boolean }) => {
-      const rendered = renderArticleSchema();
-      if (options.write) {
-        writeFileSync(ARTICLE_SCHEMA_PATH, rendered);
-        process.stderr.write(`wrote ${ARTICLE_SCHEMA_PATH}\n`);
-        return;
-      }
-      if (options.check) {
-        let current = "";
-        try {
-          current = readFileSync(ARTICLE_SCHEMA_PATH, "utf8");
-        } catch {
-          // a missing file is stale too
-        }
-        if (current !== rendered) {
-          process.stderr.write(`${ARTICLE_SCHEMA_PATH} is stale: run npm run schema\n`);
-          process.exitCode = 1;
-        }
-        return;
-      }
-      process.stdout.write(rendered);
-    });
-}
+export const schemaCommand = (options: { write?: boolean; check?: boolean }) => {
+  const rendered = renderArticleSchema();
+  if (options.write) {
+    writeFileSync(ARTICLE_SCHEMA_PATH, rendered);
+    process.stderr.write(`wrote ${ARTICLE_SCHEMA_PATH}\n`);
+    return;
+  }
+  if (options.check) {
+    let current = "";
+    try {
+      current = readFileSync(ARTICLE_SCHEMA_PATH, "utf8");
+    } catch {
+      // a missing file is stale too
+    }
+    if (current !== rendered) {
+      process.stderr.write(`${ARTICLE_SCHEMA_PATH} is stale: run npm run schema\n`);
+      process.exitCode = 1;
+    }
+    return;
+  }
+  process.stdout.write(rendered);
+};

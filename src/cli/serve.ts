@@ -1,4 +1,3 @@
-import type { Command } from "commander";
 import { pino } from "pino";
 import { buildServer } from "../api/server.js";
 import { type Config, loadConfig } from "../config.js";
@@ -11,24 +10,14 @@ interface ServeOptions {
   port?: string;
 }
 
-export function registerServe(program: Command): void {
-  program
-    .command("serve")
-    .description(
-      "Start the HTTP API alone: JSON API under /v1, feeds, reader page at /, docs at /docs. " +
-        "Re-fetches and the dashboard need REDIS_URL (and workers running elsewhere).",
-    )
-    .option("--host <host>", "address to listen on (default: HOST, else 127.0.0.1)")
-    .option("--port <port>", "port to listen on, 0 for any free one (default: PORT, else 8080)")
-    .action(async (options: ServeOptions) => {
-      const config = loadConfig();
-      await serve({
-        ...config,
-        host: options.host ?? config.host,
-        port: options.port === undefined ? config.port : parsePort(options.port),
-      });
-    });
-}
+export const serveCommand = async (options: ServeOptions) => {
+  const config = loadConfig();
+  await serve({
+    ...config,
+    host: options.host ?? config.host,
+    port: options.port === undefined ? config.port : parsePort(options.port),
+  });
+};
 
 function parsePort(value: string): number {
   const port = Number(value);

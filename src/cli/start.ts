@@ -1,4 +1,3 @@
-import type { Command } from "commander";
 import { buildServer } from "../api/server.js";
 import { loadConfig } from "../config.js";
 import { describeRedisUrl } from "../queue/connection.js";
@@ -12,42 +11,34 @@ import { exitWhenHalted, positiveInt } from "./worker.js";
  * `copydesk start`: API, scheduler and workers in one process for a single machine. Redis is
  * REDIS_URL, or a private redis-server under ./data/redis started (and stopped) here.
  */
-export function registerStart(program: Command): void {
-  program
-    .command("start")
-    .description(
-      "Run the API, the scheduler and workers in one process (private redis-server without REDIS_URL).",
-    )
-    .option("--concurrency <n>", "article jobs in flight (default COPYDESK_WORKER_CONCURRENCY)")
-    .action(async (options: { concurrency?: string }) => {
-      const config = loadConfig();
-      const logger = createPipelineLogger(config, "start");
-      const redis = await ownRedis(config, logger, { install: false });
-      logger.info({ redis: describeRedisUrl(redis.url), private: !config.redisUrl }, "redis");
-      const store = await openStore(config);
-      const pipeline = openPipeline(config, redis.url, logger);
-      const workers = pipeline.startWorkers(store, {
-        ...(options.concurrency ? { concurrency: positiveInt(options.concurrency, "--concurrency") } : {}),
-      });
-      const stopWatching = watchSources(pipeline.queues, config.sourcesFile, logger);
-      const app = await buildServer({
-        store,
-        jobs: pipeline.jobs,
-        queues: pipeline.queues.all(),
-        config,
-        logger,
-      });
-      const address = await app.listen({ host: config.host, port: config.port });
-      logger.info({ address, sources: config.sourcesFile }, "copydesk is running");
-      const stop = once(async () => {
-        stopWatching();
-        await app.close();
-        await pipeline.close();
-        await store.close();
-        await redis.stop();
-      });
-      onShutdownSignal(logger, stop);
-      exitWhenHalted(workers.halted, logger, stop);
-      await new Promise(() => undefined);
-    });
-}
+export const startCommand = async (options: { concurrency?: string }) => {
+  const config = loadConfig();
+  const logger = createPipelineLogger(config, "start");
+  const redis = await ownRedis(config, logger, { install: false });
+  logger.info({ redis: describeRedisUrl(redis.url), private: !config.redisUrl }, "redis");
+  const store = await openStore(config);
+  const pipeline = openPipeline(config, redis.url, logger);
+  const workers = pipeline.startWorkers(store, {
+    ...(options.concurrency ? { concurrency: positiveInt(options.concurrency, "--concurrency") } : {}),
+  });
+  const stopWatching = watchSources(pipeline.queues, config.sourcesFile, logger);
+  const app = await buildServer({
+    store,
+    jobs: pipeline.jobs,
+    queues: pipeline.queues.all(),
+    config,
+    logger,
+  });
+  const address = await app.listen({ host: config.host, port: config.port });
+  logger.info({ address, sources: config.sourcesFile }, "copydesk is running");
+  const stop = once(async () => {
+    stopWatching();
+    await app.close();
+    await pipeline.close();
+    await store.close();
+    await redis.stop();
+  });
+  onShutdownSignal(logger, stop);
+  exitWhenHalted(workers.halted, logger, stop);
+  await new Promise(() => undefined);
+};

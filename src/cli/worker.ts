@@ -1,4 +1,3 @@
-import type { Command } from "commander";
 import type { Logger } from "pino";
 import { loadConfig } from "../config.js";
 import type { CopydeskError } from "../domain/errors.js";
@@ -13,32 +12,25 @@ interface WorkerOptions {
 }
 
 /** `copydesk worker`: takes article and source jobs from Redis until SIGTERM/SIGINT. */
-export function registerWorker(program: Command): void {
-  program
-    .command("worker")
-    .description("Run a pipeline worker: fetch, extract and store queued articles, poll sources (REDIS_URL).")
-    .option("--concurrency <n>", "article jobs in flight (default COPYDESK_WORKER_CONCURRENCY)")
-    .option("--threads <n>", "extraction threads; 0 = CPUs - 1 (default COPYDESK_EXTRACT_THREADS)")
-    .action(async (options: WorkerOptions) => {
-      const config = loadConfig();
-      const logger = createPipelineLogger(config, "worker");
-      const store = await openStore(config);
-      const pipeline = openPipeline(config, joinRedisUrl(config), logger);
-      const workers = pipeline.startWorkers(store, {
-        ...(options.concurrency ? { concurrency: positiveInt(options.concurrency, "--concurrency") } : {}),
-        ...(options.threads !== undefined
-          ? { extractThreads: positiveInt(options.threads, "--threads", true) }
-          : {}),
-      });
-      const stop = once(async () => {
-        await pipeline.close();
-        await store.close();
-      });
-      onShutdownSignal(logger, stop);
-      exitWhenHalted(workers.halted, logger, stop);
-      await new Promise(() => undefined);
-    });
-}
+export const workerCommand = async (options: WorkerOptions) => {
+  const config = loadConfig();
+  const logger = createPipelineLogger(config, "worker");
+  const store = await openStore(config);
+  const pipeline = openPipeline(config, joinRedisUrl(config), logger);
+  const workers = pipeline.startWorkers(store, {
+    ...(options.concurrency ? { concurrency: positiveInt(options.concurrency, "--concurrency") } : {}),
+    ...(options.threads !== undefined
+      ? { extractThreads: positiveInt(options.threads, "--threads", true) }
+      : {}),
+  });
+  const stop = once(async () => {
+    await pipeline.close();
+    await store.close();
+  });
+  onShutdownSignal(logger, stop);
+  exitWhenHalted(workers.halted, logger, stop);
+  await new Promise(() => undefined);
+};
 
 /**
  * Once the workers halt on a `stop` error (already logged, job released), shuts down as a signal

@@ -1,7 +1,6 @@
-import { Command } from "commander";
 import { afterEach, describe, expect, it } from "vitest";
 import { ErrorBodySchema } from "../../src/api/schemas.js";
-import { registerRefetch } from "../../src/cli/refetch.js";
+import { buildProgram } from "../../src/cli/main.js";
 import { fetchOutcomes } from "../../src/metrics.js";
 import { bearer, startTestApi, type TestApi, WRITE_TOKEN } from "./support.js";
 
@@ -80,10 +79,8 @@ describe("POST /v1/refetch and GET /v1/jobs/:id", () => {
     expect(api.jobs.jobs.size).toBe(0);
 
     // `copydesk refetch` refuses before it opens the queue, with the same check.
-    const program = new Command().exitOverride();
-    registerRefetch(program);
     await expect(
-      program.parseAsync(["refetch", "https://user:pass@example.com/a"], { from: "user" }),
+      buildProgram().parseAsync(["refetch", "https://user:pass@example.com/a"], { from: "user" }),
     ).rejects.toMatchObject({ code: "FETCH_BLOCKED_URL" });
   });
 
