@@ -50,6 +50,11 @@ export interface ExtractPoolOptions {
    * use, and the process does not wait for one to boot before it can exit.
    */
   keepThreadsStarted?: boolean;
+  /**
+   * A thread that fails with no page of ours in it (out of memory after its page was aborted at the
+   * time limit, say): piscina replaces it and reports it here. The pool never lets it end the process.
+   */
+  onThreadError?: (error: unknown) => void;
 }
 
 /**
@@ -103,6 +108,9 @@ export function createExtractPool(options: ExtractPoolOptions): ExtractPool {
     // Long-lived workers: a fresh thread per page would pay DOM library start-up every time.
     idleTimeout: Number.POSITIVE_INFINITY,
   });
+  // Without a listener, piscina's 'error' event would end the whole process (a worker's, with every
+  // job in flight); each page's caller has had its own typed error already.
+  pool.on("error", (error: unknown) => options.onThreadError?.(error));
   return {
     threads,
     async extract(input, extractOptions = {}) {

@@ -73,6 +73,8 @@ export function openPipeline(
       const pool: ExtractPool = createExtractPool({
         threads: tuning.extractThreads ?? config.extractThreads,
         timeoutMs: config.extractTimeoutMs,
+        onThreadError: (error) =>
+          logger.warn({ err: error }, "extraction thread failed between pages; replaced"),
       });
       const workers = startPipelineWorkers({
         queues,
