@@ -16,18 +16,44 @@ export function encodeCursor(key: CursorKey): string {
 }
 
 export function decodeCursor(cursor: string): CursorKey {
-  const text = /^[A-Za-z0-9_-]+$/.test(cursor) ? Buffer.from(cursor, "base64url").toString("utf8") : "";
-  const match = CURSOR_TEXT.exec(text);
-  if (!match) {
-    throw new CopydeskError(
-      "STORE_BAD_CURSOR",
-      "malformed cursor: pass back nextCursor exactly as returned",
-      {
-        details: { cursor: cursor.slice(0, 200) },
-      },
-    );
-  }
+  const match = cursorMatch(
+    cursor,
+    CURSOR_TEXT,
+    "malformed cursor: pass back nextCursor exactly as returned",
+  );
   return { updatedUs: Number(match[1]), id: match[2] as string };
+}
+
+/** A relevance cursor: the (rank, id) of the last row of a ranked page, best match first. */
+export interface RankCursorKey {
+  rank: number;
+  id: string;
+}
+
+const RANK_CURSOR_TEXT = /^r\|(-?\d+(?:\.\d+)?(?:e[+-]?\d+)?)\|([A-Za-z0-9_-]{1,100})$/;
+
+export function encodeRankCursor(key: RankCursorKey): string {
+  return Buffer.from(`r|${key.rank}|${key.id}`, "utf8").toString("base64url");
+}
+
+export function decodeRankCursor(cursor: string): RankCursorKey {
+  const message = "malformed cursor: pass back nextCursor exactly as returned, with the same q and order";
+  const match = cursorMatch(cursor, RANK_CURSOR_TEXT, message);
+  const rank = Number(match[1]);
+  if (!Number.isFinite(rank)) throw badCursor(cursor, message);
+  return { rank, id: match[2] as string };
+}
+
+/** A cursor's text matched against its form, or STORE_BAD_CURSOR: cursors are opaque to callers. */
+function cursorMatch(cursor: string, form: RegExp, message: string): RegExpExecArray {
+  const text = /^[A-Za-z0-9_-]+$/.test(cursor) ? Buffer.from(cursor, "base64url").toString("utf8") : "";
+  const match = form.exec(text);
+  if (!match) throw badCursor(cursor, message);
+  return match;
+}
+
+function badCursor(cursor: string, message: string): CopydeskError {
+  return new CopydeskError("STORE_BAD_CURSOR", message, { details: { cursor: cursor.slice(0, 200) } });
 }
 
 /** An ISO-8601 date or instant as microseconds since the epoch; INPUT_INVALID otherwise. */

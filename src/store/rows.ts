@@ -13,13 +13,16 @@ import type {
 import {
   type CursorKey,
   decodeCursor,
+  decodeRankCursor,
   encodeCursor,
+  encodeRankCursor,
   instantToUs,
   normalizeInstant,
+  type RankCursorKey,
   usToIso,
 } from "./cursor.js";
 import { canonicalOrNull } from "./prepare.js";
-import { decodeRankCursor, encodeRankCursor, type RankCursorKey, searchWords } from "./search.js";
+import { searchWords } from "./search.js";
 import type { StoryMember } from "./story-view.js";
 
 /** Rows as both backends select them (column aliases in camelCase), and their mapping to the API. */

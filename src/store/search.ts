@@ -1,5 +1,3 @@
-import { CopydeskError } from "../domain/errors.js";
-
 /**
  * Full-text search terms, the same on both backends. The user's text is never handed to a query
  * parser: it is cut into words (runs of letters and digits, as both tokenizers cut them), and every
@@ -47,29 +45,3 @@ export const SEARCH_CONFIGS = [
   "swedish",
   "turkish",
 ] as const;
-
-/** A relevance cursor: the (rank, id) of the last row of a ranked page, best match first. */
-export interface RankCursorKey {
-  rank: number;
-  id: string;
-}
-
-const RANK_CURSOR_TEXT = /^r\|(-?\d+(?:\.\d+)?(?:e[+-]?\d+)?)\|([A-Za-z0-9_-]{1,100})$/;
-
-export function encodeRankCursor(key: RankCursorKey): string {
-  return Buffer.from(`r|${key.rank}|${key.id}`, "utf8").toString("base64url");
-}
-
-export function decodeRankCursor(cursor: string): RankCursorKey {
-  const text = /^[A-Za-z0-9_-]+$/.test(cursor) ? Buffer.from(cursor, "base64url").toString("utf8") : "";
-  const match = RANK_CURSOR_TEXT.exec(text);
-  const rank = match ? Number(match[1]) : Number.NaN;
-  if (!match || !Number.isFinite(rank)) {
-    throw new CopydeskError(
-      "STORE_BAD_CURSOR",
-      "malformed cursor: pass back nextCursor exactly as returned, with the same q and order",
-      { details: { cursor: cursor.slice(0, 200) } },
-    );
-  }
-  return { rank, id: match[2] as string };
-}
