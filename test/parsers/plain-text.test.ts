@@ -23,6 +23,7 @@ describe("plainText", () => {
 
   it("removes control characters and lone surrogates, folds white space, caps the length", () => {
     expect(plainText("Line\u0000one\u0007\n\ttwo\u200b \ud800", 100)).toBe("Lineone two");
+    expect(plainText("Dam <\u001fimg src=x onerror=alert(1)> opens <\u200b/b>", 100)).toBe("Dam opens");
     expect(plainText("x".repeat(50), 10)).toBe(`${"x".repeat(9)}…`);
     expect(plainText(" <p></p> ", 10)).toBeNull();
   });

@@ -46,9 +46,12 @@ export const TEXT_LIMITS = {
 
 export function plainText(value: string | null | undefined, maxLength: number): string | null {
   if (!value) return null;
-  // Capped first (with room for what stripping removes), so no pattern runs over a huge string.
+  // Capped first (with room for what stripping removes), so no pattern runs over a huge string;
+  // invisible characters go before tags are looked for, or "<\u001fimg …>" would hide one.
   const text = value
     .slice(0, maxLength * 4)
+    .replace(CONTROL, "")
+    .replace(LONE_SURROGATE, "")
     .replace(TAG, (tag, closing: string | undefined, name: string | undefined, rest: string | undefined) =>
       name === undefined || closing || HTML_ELEMENTS.has(name.toLowerCase()) || rest?.includes("=")
         ? " "
@@ -56,8 +59,6 @@ export function plainText(value: string | null | undefined, maxLength: number): 
     )
     .replace(UNENDED_COMMENT, "")
     .replace(EVENT_HANDLER, "$1")
-    .replace(CONTROL, "")
-    .replace(LONE_SURROGATE, "")
     .replace(/\s+/g, " ")
     .trim();
   if (!text) return null;
