@@ -225,15 +225,15 @@ function genericDates({ facts, meta, jsonLd, readability }: MetadataSources) {
 
 /** JSON-LD keywords, article:tag and keyword metas, each once (case-insensitively), none too long. */
 function genericTags(meta: MetaTags, jsonLd: JsonLdArticle | null): string[] {
+  // A set, not a search of the list per tag: a page may carry tens of thousands of tag metas.
+  const seen = new Set<string>();
   return [
     ...(jsonLd?.keywords ?? []),
     ...allMeta(meta, "article:tag"),
     ...allMeta(meta, "news_keywords", "keywords").flatMap((k) => k.split(/\s*,\s*/)),
   ]
     .map((t) => t.trim())
-    .filter(
-      (t, i, all) => t && t.length <= 60 && all.findIndex((o) => o.toLowerCase() === t.toLowerCase()) === i,
-    );
+    .filter((t) => t && t.length <= 60 && !seen.has(t.toLowerCase()) && seen.add(t.toLowerCase()));
 }
 
 function genericLeadImage(meta: MetaTags, jsonLd: JsonLdArticle | null): GenericMetadata["leadImage"] {
