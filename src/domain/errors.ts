@@ -10,6 +10,9 @@ export const ERROR_CODES = {
   INPUT_UNREADABLE: "skip",
   INPUT_INVALID: "skip",
   INPUT_BAD_URL: "skip",
+  // The input is not an HTML page (binary bytes, a known binary format, or text with no markup),
+  // sniffed from its bytes: extracting it would only make an article of mojibake.
+  INPUT_NOT_HTML: "skip",
   // Fetching.
   FETCH_BLOCKED_URL: "skip",
   FETCH_BLOCKED_ADDRESS: "skip",
