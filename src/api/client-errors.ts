@@ -40,34 +40,30 @@ export function clientErrorAnswers(requestTimeoutMs: number): ClientErrorAnswers
   };
 }
 
-function refusalOf(code: string, requestTimeoutMs: number): { error: CopydeskError; status: number } {
+function refusalOf(code: string, requestTimeoutMs: number): { error: CopydeskError; status?: number } {
   switch (code) {
     case "ERR_HTTP_REQUEST_TIMEOUT":
       return {
         error: new CopydeskError(
-          "INPUT_UNREADABLE",
+          "API_REQUEST_TIMEOUT",
           `the request did not arrive within ${requestTimeoutMs / 1000} s`,
         ),
-        status: 408,
       };
     case "HPE_HEADER_OVERFLOW":
       return {
         error: new CopydeskError(
-          "INPUT_UNREADABLE",
+          "API_HEADERS_TOO_LARGE",
           `the request line and headers are over ${HEADER_LIMIT_BYTES / 1024} KiB`,
         ),
-        status: 431,
       };
     case "HPE_CHUNK_EXTENSIONS_OVERFLOW":
       return {
         error: new CopydeskError("API_BODY_TOO_LARGE", "chunk extensions are too large"),
-        status: 413,
       };
     default:
       // The parser's codes (HPE_INVALID_METHOD, HPE_INVALID_HEADER_TOKEN…) name what was wrong.
       return {
         error: new CopydeskError("INPUT_UNREADABLE", `the request is not valid HTTP/1.1 (${code})`),
-        status: 400,
       };
   }
 }

@@ -21,6 +21,9 @@ const STATUS_BY_CODE: Partial<Record<ErrorCode, number>> = {
   API_FORBIDDEN: 403,
   API_BODY_TOO_LARGE: 413,
   API_UNSUPPORTED_MEDIA_TYPE: 415,
+  API_URI_TOO_LONG: 414,
+  API_HEADERS_TOO_LARGE: 431,
+  API_REQUEST_TIMEOUT: 408,
   API_RATE_LIMITED: 429,
   API_NOT_CONFIGURED: 503,
   STORE_UNAVAILABLE: 503,
@@ -35,7 +38,7 @@ export interface ErrorExtras {
   issues?: ErrorBody["issues"];
   /**
    * The HTTP status when HTTP itself names the refusal more precisely than the code's own status:
-   * 414 and 431 are `INPUT_UNREADABLE` requests the caller must shorten, 408 one that came too slowly.
+   * a fastify or plugin 4xx that has no code of its own keeps its status.
    */
   status?: number;
 }
@@ -80,10 +83,9 @@ function fromFastifyError(error: FastifyError): Refusal | null {
     case "FST_ERR_MAX_PARAM_LENGTH":
       return {
         error: new CopydeskError(
-          "INPUT_UNREADABLE",
+          "API_URI_TOO_LONG",
           `a path parameter is longer than ${MAX_PARAM_LENGTH} characters`,
         ),
-        status: 414,
       };
     case "FST_ERR_BAD_URL":
       return { error: new CopydeskError("INPUT_UNREADABLE", "the request path is not a valid URL path") };

@@ -61,6 +61,11 @@ export const ERROR_CODES = {
   API_NOT_FOUND: "skip",
   API_BODY_TOO_LARGE: "skip",
   API_UNSUPPORTED_MEDIA_TYPE: "skip",
+  // The request line or a path parameter is too long, or the headers too large: shorten them.
+  API_URI_TOO_LONG: "skip",
+  API_HEADERS_TOO_LARGE: "skip",
+  // The request did not arrive within the server's request timeout (a slow or stalled client).
+  API_REQUEST_TIMEOUT: "retry",
   // The server lacks what the route needs (no queue for re-fetches): the operator must configure it.
   API_NOT_CONFIGURED: "stop",
   // A bug or an unexpected failure on our side; details go to the log, never into the response.
