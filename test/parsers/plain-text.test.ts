@@ -19,6 +19,8 @@ describe("plainText", () => {
     );
     expect(plainText("<!-- Title", 100)).toBeNull();
     expect(plainText("Title <!-- rest", 100)).toBe("Title");
+    const longTag = `<img src=x ${"data-x=1 ".repeat(500)}onerror=alert(1)>`;
+    expect(plainText(`Dam ${longTag} opens`, 2_000)).toBe("Dam opens");
   });
 
   it("removes control characters and lone surrogates, folds white space, caps the length", () => {

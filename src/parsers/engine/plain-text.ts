@@ -4,8 +4,12 @@
  * og:title) or control characters, and a consumer must be able to print them as they are.
  * Entities were decoded once already, by the DOM or the JSON-LD reader; they are not decoded again.
  */
-/** A tag, also one left without its ">" (cut off by the value's end or by the next tag); a comment. */
-const TAG = /<(\/?)([a-z][a-z0-9-]*)([^<>]{0,2000})(?:>|$|(?=<))|<!--[\s\S]{0,2000}?-->/gi;
+/**
+ * A tag, also one left without its ">" (cut off by the value's end or by the next tag); a comment.
+ * The attribute run has no length cap: it stops at the next "<" or ">", so each character is read
+ * once however long a tag's attributes are (a cap let a tag with 2,000 characters of them through).
+ */
+const TAG = /<(\/?)([a-z][a-z0-9-]*)([^<>]*)(?:>|$|(?=<))|<!--[\s\S]{0,2000}?-->/gi;
 /**
  * Element names a page's text fields are seen to smuggle. A bracketed title such as
  * "<The Palace: Tale of Jang Noksu>" (a Korean convention) is not one, and has no attribute.
