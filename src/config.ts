@@ -64,6 +64,18 @@ const EnvSchema = z.object({
   COPYDESK_API_REQUEST_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
   /** Absolute URL the API is reached at (behind a proxy), for links in feeds; default: the request's. */
   COPYDESK_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /**
+   * The port a `copydesk worker` serves its own Prometheus /metrics on; unset or empty (the
+   * default) serves none. 0 takes a free port, logged at start. `start` and `serve` need none: their
+   * API's /metrics has it all.
+   */
+  COPYDESK_METRICS_PORT: z
+    .string()
+    .optional()
+    .transform((value) => (value === undefined || value.trim() === "" ? undefined : value))
+    .pipe(z.coerce.number<string>().int().min(0).max(65535).optional()),
+  /** The worker's /metrics has no token check: loopback by default, widen it for a scraper elsewhere. */
+  COPYDESK_METRICS_HOST: z.string().default("127.0.0.1"),
   HOST: z.string().default("127.0.0.1"),
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
@@ -101,6 +113,9 @@ export interface Config {
   /** How long the API waits for a request's headers and body before it answers 408 and disconnects. */
   apiRequestTimeoutMs: number;
   publicUrl: string | undefined;
+  /** Where a worker process serves /metrics; undefined: it serves none. */
+  metricsPort: number | undefined;
+  metricsHost: string;
   host: string;
   port: number;
   logLevel: z.infer<typeof EnvSchema>["LOG_LEVEL"];
@@ -150,6 +165,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     apiCorsOrigins: e.COPYDESK_API_CORS_ORIGINS,
     apiRequestTimeoutMs: e.COPYDESK_API_REQUEST_TIMEOUT_MS,
     publicUrl: e.COPYDESK_PUBLIC_URL,
+    metricsPort: e.COPYDESK_METRICS_PORT,
+    metricsHost: e.COPYDESK_METRICS_HOST,
     host: e.HOST,
     port: e.PORT,
     logLevel: e.LOG_LEVEL,

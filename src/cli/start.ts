@@ -31,6 +31,13 @@ export const startCommand = async (options: { concurrency?: string }) => {
   });
   const address = await app.listen({ host: config.host, port: config.port });
   logger.info({ address, sources: config.sourcesFile }, "copydesk is running");
+  // The API's /metrics already serves this process's workers' counters (they share src/metrics.ts).
+  if (config.metricsPort !== undefined) {
+    logger.warn(
+      { metricsPort: config.metricsPort, metrics: `${address}/metrics` },
+      "COPYDESK_METRICS_PORT is for `copydesk worker`: the workers of `start` are scraped at the API's /metrics",
+    );
+  }
   const stop = once(async () => {
     stopWatching();
     await app.close();

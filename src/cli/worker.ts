@@ -2,7 +2,9 @@ import type { Logger } from "pino";
 import { loadConfig } from "../config.js";
 import type { CopydeskError } from "../domain/errors.js";
 import { createPipelineLogger } from "../queue/logger.js";
+import { startMetricsServer } from "../queue/metrics-server.js";
 import { joinRedisUrl, once, onShutdownSignal, openPipeline } from "../queue/runtime.js";
+import type { ArticleStore } from "../store/article-store.js";
 import { openStore } from "../store/index.js";
 import { EXIT_ENVIRONMENT } from "./exit-codes.js";
 
@@ -15,17 +17,35 @@ interface WorkerOptions {
 export const workerCommand = async (options: WorkerOptions) => {
   const config = loadConfig();
   const logger = createPipelineLogger(config, "worker");
-  const store = await openStore(config);
-  const pipeline = openPipeline(config, joinRedisUrl(config), logger);
-  const workers = pipeline.startWorkers(store, {
+  const tuning = {
     ...(options.concurrency ? { concurrency: positiveInt(options.concurrency, "--concurrency") } : {}),
     ...(options.threads !== undefined
       ? { extractThreads: positiveInt(options.threads, "--threads", true) }
       : {}),
-  });
+  };
+  const redisUrl = joinRedisUrl(config);
+  // Before any job is taken: a port already in use stops the worker instead of leaving it unscraped.
+  const metrics =
+    config.metricsPort === undefined
+      ? undefined
+      : await startMetricsServer({ host: config.metricsHost, port: config.metricsPort, logger });
+  let store: ArticleStore;
+  try {
+    store = await openStore(config);
+  } catch (error) {
+    await metrics?.close();
+    throw error;
+  }
+  const pipeline = openPipeline(config, redisUrl, logger);
+  const workers = pipeline.startWorkers(store, tuning);
   const stop = once(async () => {
-    await pipeline.close();
-    await store.close();
+    try {
+      await pipeline.close();
+      await store.close();
+    } finally {
+      // Last, so a scrape while in-flight jobs finish still sees their counts.
+      await metrics?.close();
+    }
   });
   onShutdownSignal(logger, stop);
   exitWhenHalted(workers.halted, logger, stop);
