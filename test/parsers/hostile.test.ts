@@ -1,11 +1,20 @@
 import { describe, expect, it } from "vitest";
-import { MAX_DEPTH, MAX_MARKUP_CHARS, MAX_TAGS } from "../../src/parsers/engine/limits.js";
+import {
+  MAX_DEPTH,
+  MAX_MARKUP_CHARS,
+  MAX_TAGS,
+  RECORD_LIST_LIMITS,
+} from "../../src/parsers/engine/limits.js";
 import { precleanHtml } from "../../src/parsers/engine/preclean.js";
 import { parsePage } from "../../src/parsers/parse-page.js";
 import { prose } from "./stages/support.js";
 
 const parse = (html: string, engine: "linkedom" | "jsdom" = "linkedom") =>
   parsePage({ html, url: "https://news.example.org/a/story", fetchedAt: "2025-03-11T06:00:00Z" }, { engine });
+
+/** A distinct name-like surname for each number: "Baker", "Caker", … (names with digits are not people). */
+const surname = (i: number) =>
+  `${String.fromCharCode(66 + (i % 24))}${String.fromCharCode(97 + Math.floor(i / 24))}ker`;
 
 /** Generous limits: these pages once took minutes or crashed; now each must simply end with a record. */
 const HOSTILE_TIMEOUT_MS = 60_000;
@@ -75,6 +84,40 @@ describe("hostile pages end in bounded work, with a warning when a cap cut them"
       );
       expect(many.warnings).toContain(`page cut at ${MAX_TAGS} tags`);
       expect(many.body.text).toContain("Paragraph 5 of the story");
+    },
+    HOSTILE_TIMEOUT_MS,
+  );
+
+  it(
+    "a page with thousands of images, tag metas and authors keeps the first of each, and says so",
+    () => {
+      const { images, tags, authors } = RECORD_LIST_LIMITS;
+      const metas = Array.from(
+        { length: tags + 50 },
+        (_, i) => `<meta property="article:tag" content="tag ${i}">`,
+      );
+      const people = Array.from({ length: authors + 5 }, (_, i) => ({
+        "@type": "Person",
+        name: `Jane ${surname(i)}`,
+      }));
+      const jsonLd = JSON.stringify({ "@type": "NewsArticle", headline: "Gallery", author: people });
+      const pictures = Array.from({ length: images + 20 }, (_, i) => `<img src="/p/${i}.jpg" alt="">`).join(
+        "",
+      );
+      const record = parse(
+        `<html><head>${metas.join("")}<script type="application/ld+json">${jsonLd}</script></head>` +
+          `<body><article>${prose(6)}<p>${pictures}</p></article></body></html>`,
+      );
+      expect(record.tags).toHaveLength(tags);
+      expect(record.tags[0]).toBe("tag 0");
+      expect(record.authors).toHaveLength(authors);
+      expect(record.images).toHaveLength(images);
+      for (const [name, limit] of Object.entries(RECORD_LIST_LIMITS)) {
+        expect(
+          record.warnings.some((w) => w.startsWith(`${name} cut at ${limit}`)),
+          name,
+        ).toBe(true);
+      }
     },
     HOSTILE_TIMEOUT_MS,
   );

@@ -9,6 +9,18 @@ import { textRuns } from "./walk.js";
 export const MAX_MARKUP_CHARS = 4_000_000;
 export const MAX_TAGS = 50_000;
 export const MAX_DEPTH = 256;
+/**
+ * Lists in the record. The longest real ones in our corpora are far shorter (tens of tags, a few
+ * hundred images on a gallery page); a page with 50,000 `<img>` or tag metas keeps the first ones.
+ */
+export const RECORD_LIST_LIMITS = { images: 1_000, tags: 200, authors: 50 } as const;
+
+/** The first `limit` items, and a warning in `warnings` when the list was longer. */
+export function capList<T>(name: string, items: T[], limit: number, warnings: string[]): T[] {
+  if (items.length <= limit) return items;
+  warnings.push(`${name} cut at ${limit} (the page had ${items.length})`);
+  return items.slice(0, limit);
+}
 
 export interface LimitedMarkup {
   html: string;

@@ -8,6 +8,7 @@ import {
 } from "../../domain/article.js";
 import { articleIdFor } from "../../domain/url.js";
 import { absoluteUrl, buildImageList, type CaptionedImage, imagesIn } from "../engine/images.js";
+import { capList, RECORD_LIST_LIMITS } from "../engine/limits.js";
 import { plainText, TEXT_LIMITS } from "../engine/plain-text.js";
 import type { GenericMetadata, ReadabilityResult } from "../generic/metadata.js";
 import type { BodyText } from "./measure-body.js";
@@ -55,6 +56,7 @@ export interface RecordParts {
 export function assembleRecord(parts: RecordParts): ArticleRecord {
   const { fields, body, syndication } = parts;
   const direction = textDirection(parts.declaredDir, fields.language);
+  const warnings = [...parts.warnings];
   const record: ArticleRecord = {
     id: articleIdFor(syndication.url),
     url: syndication.url,
@@ -63,19 +65,19 @@ export function assembleRecord(parts: RecordParts): ArticleRecord {
     title: fields.title,
     standfirst: fields.standfirst,
     byline: fields.byline,
-    authors: fields.authors,
+    authors: capList("authors", fields.authors, RECORD_LIST_LIMITS.authors, warnings),
     publishedAt: fields.publishedAt,
     publishedAtRaw: fields.publishedAtRaw,
     modifiedAt: fields.modifiedAt,
     modifiedAtRaw: fields.modifiedAtRaw,
     publisher: fields.publisher,
     section: fields.section,
-    tags: fields.tags,
+    tags: capList("tags", fields.tags, RECORD_LIST_LIMITS.tags, warnings),
     language: fields.language,
     direction: body.words > 0 || fields.title ? direction : null,
     body: { html: body.html, text: body.text },
     wordCount: body.words,
-    images: parts.images,
+    images: capList("images", parts.images, RECORD_LIST_LIMITS.images, warnings),
     provenance: syndication.provenance,
     paywall: parts.paywall,
     contentHash: "",
@@ -83,7 +85,7 @@ export function assembleRecord(parts: RecordParts): ArticleRecord {
     fetchedAt: parts.fetchedAt,
     extractedAt: parts.extractedAt,
     missing: [],
-    warnings: parts.warnings,
+    warnings,
   };
   record.missing = missingFields(record);
   record.contentHash = contentHashOf(record);
