@@ -17,7 +17,7 @@ export function installCors(app: FastifyInstance, origins: string[]): void {
     reply.header("vary", "Origin");
     reply.header(
       "access-control-expose-headers",
-      "Location, Retry-After, X-RateLimit-Limit, X-RateLimit-Remaining",
+      "ETag, Location, Retry-After, X-RateLimit-Limit, X-RateLimit-Remaining",
     );
   });
 
@@ -29,7 +29,7 @@ export function installCors(app: FastifyInstance, origins: string[]): void {
       if (origin && (anyOrigin || allowed.has(origin.toLowerCase()))) {
         reply
           .header("access-control-allow-methods", "GET, POST")
-          .header("access-control-allow-headers", "Authorization, Content-Type")
+          .header("access-control-allow-headers", "Authorization, Content-Type, If-None-Match")
           .header("access-control-max-age", "600");
       }
       return reply.code(204).send();

@@ -17,6 +17,7 @@ import { clientErrorAnswers } from "./client-errors.js";
 import { installCors } from "./cors.js";
 import type { ApiDeps } from "./deps.js";
 import { answerFrameworkError, installErrorHandling } from "./error-handler.js";
+import { installConditionalReads } from "./etag.js";
 import { BODY_LIMIT_BYTES, httpServerOptions, MAX_PARAM_LENGTH } from "./limits.js";
 import { createApiMetrics } from "./metrics.js";
 import { baseUrlResolver } from "./public-url.js";
@@ -86,6 +87,7 @@ export async function buildServer(deps: ApiDeps): Promise<FastifyInstance> {
   app.addHook("onSend", async (_request, reply) => {
     reply.header("x-content-type-options", "nosniff");
   });
+  installConditionalReads(app);
 
   // The API's description holds no data: it stays readable when reads need a token, since a
   // browser opening /docs cannot send one.
