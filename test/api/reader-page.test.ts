@@ -1,14 +1,11 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { type BrowserContext, chromium, type Page } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { articleIdFor } from "../../src/domain/url.js";
+import { launchTestBrowser, type TestBrowser } from "../support/chromium.js";
 import { fillerText, makeRecord } from "../support/records.js";
 import { startTestApi, type TestApi, WRITE_TOKEN } from "./support.js";
 
 /** The reader page in a real headless Chromium (Debian's, driven by playwright-core). */
-const CHROMIUM = process.env.COPYDESK_CHROMIUM ?? "/usr/bin/chromium";
 const ORIGIN = "https://www.wsj.com/world/kursk-offensive";
 const SYNDICATED = "https://www.theaustralian.com.au/world/kursk-offensive";
 const AGGREGATOR = "https://newsbite.example/kursk";
@@ -16,10 +13,9 @@ const HOSTILE_TITLE = `<img src=x onerror="window.__pwned=1">Hostile & title`;
 
 let api: TestApi;
 let base: string;
+let browser: TestBrowser;
 let context: BrowserContext;
 let page: Page;
-let profileDir: string;
-const pageErrors: string[] = [];
 
 async function storyId(): Promise<string> {
   const article = await api.store.getArticle(articleIdFor(ORIGIN));
@@ -69,33 +65,13 @@ beforeAll(async () => {
   );
 
   base = await api.app.listen({ host: "127.0.0.1", port: 0 });
-  profileDir = mkdtempSync(path.join(tmpdir(), "copydesk-chromium-"));
-  context = await chromium.launchPersistentContext(profileDir, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
-  // Nothing leaves the machine: publisher images and any other outside request are answered locally.
-  await context.route(/^https?:\/\/(?!127\.0\.0\.1)/, (route) => route.fulfill({ status: 204, body: "" }));
-  page = context.pages()[0] ?? (await context.newPage());
-  page.on("pageerror", (error) => pageErrors.push(error.message));
-  page.on("console", (message) => {
-    if (message.type() === "error") pageErrors.push(message.text());
-  });
+  browser = await launchTestBrowser();
+  context = browser.context;
+  page = browser.page;
 }, 120_000);
 
 afterAll(async () => {
-  await context?.close();
-  if (profileDir) rmSync(profileDir, { recursive: true, force: true });
+  await browser?.close();
   await api?.close();
 });
 
@@ -160,7 +136,7 @@ describe("reader page", () => {
   });
 
   it("ran without script errors or CSP violations", () => {
-    expect(pageErrors).toEqual([]);
+    expect(browser.errors).toEqual([]);
   });
 });
 

@@ -1,5 +1,11 @@
 import type { FastifyPluginAsync } from "fastify";
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { CopydeskError } from "../../domain/errors.js";
+import type { ArticleStore } from "../../store/article-store.js";
+import { deskStories, revisionChanges } from "../reader/desk.js";
+import { ChangeListSchema, DeskListSchema, DeskQuerySchema } from "../reader/desk-schemas.js";
 import { READER_CSS, READER_HTML, READER_JS } from "../reader/page.js";
+import { ArticleParamsSchema, errorResponses } from "../schemas.js";
 
 /**
  * Publisher images are the only third-party content the page loads; scripts, styles and API calls
@@ -34,4 +40,40 @@ export const readerRoutes: FastifyPluginAsync = async (app) => {
       return content;
     });
   }
+};
+
+/**
+ * The reader page's own reads: the desk's story list and a revision's changes, shaped for the page
+ * (see desk-schemas.ts). Reads like any other, so they need a token when reads do.
+ */
+export const readerDataRoutes: FastifyPluginAsyncZod<{ store: ArticleStore }> = async (app, { store }) => {
+  app.get(
+    "/reader/stories.json",
+    {
+      config: { access: "read" },
+      schema: {
+        hide: true,
+        querystring: DeskQuerySchema,
+        response: { 200: DeskListSchema, ...errorResponses(400, 401, 429) },
+      },
+    },
+    async (request) => deskStories(store, request.query),
+  );
+
+  app.get(
+    "/reader/articles/:id/changes.json",
+    {
+      config: { access: "read" },
+      schema: {
+        hide: true,
+        params: ArticleParamsSchema,
+        response: { 200: ChangeListSchema, ...errorResponses(400, 401, 404, 429) },
+      },
+    },
+    async (request) => {
+      const changes = await revisionChanges(store, request.params.id);
+      if (!changes) throw new CopydeskError("STORE_NOT_FOUND", `no article with id ${request.params.id}`);
+      return changes;
+    },
+  );
 };
