@@ -119,7 +119,9 @@ describe("discovery politeness", () => {
 });
 
 describe("a worker killed mid-job", () => {
-  it("has its job completed by another worker, with one stored record", async () => {
+  // Its own waits: up to 60 s for a tsx child process to start and fetch (it loads the whole worker;
+  // 20 s was too short at a load of 19), 20 s to see the job taken, 30 s for the rescue: 110 s.
+  it("has its job completed by another worker, with one stored record", { timeout: 120_000 }, async () => {
     const redis = await redisFor();
     site.route("/kill", (hit) => ({ body: articleHtml("Kill"), delayMs: hit === 1 ? 5000 : 10 }));
     const producer = openQueues({ connection: redisConnectionOptions(redis.url) });
@@ -134,7 +136,7 @@ describe("a worker killed mid-job", () => {
     cleanups.push(async () => {
       if (child.exitCode === null) child.kill("SIGKILL");
     });
-    await eventually(async () => expect(site.hits().length + inFlight(site)).toBeGreaterThan(0), 20_000);
+    await eventually(async () => expect(site.hits().length + inFlight(site)).toBeGreaterThan(0), 60_000);
     await eventually(
       async () => expect((await producer.articles.getJob(jobId))?.processedOn).toBeTruthy(),
       20_000,
@@ -145,17 +147,17 @@ describe("a worker killed mid-job", () => {
     const rescuer = harnessOn(redis, { lockDurationMs: 2000, stalledIntervalMs: 500 });
     await eventually(
       async () => expect(await rescuer.queues.articles.getJobState(jobId)).toBe("completed"),
-      20_000,
+      30_000,
     );
     expect(await rescuer.store.articleCount()).toBe(1);
   });
 });
 
 describe("Redis restarted mid-run", () => {
-  // Its own waits: up to 20 s for the first jobs, 5 s for the resume (asserted; waited up to 20 s so a
-  // failure says by how much), 20 s for the rest. Sixty seconds holds them at a load of 8.
+  // Its own waits: up to 20 s for the first jobs, the refusals (about 2 s), 5 s for the resume
+  // (asserted; waited up to 20 s so a failure says by how much), 20 + 20 s for the rest: 82 s.
   it("loses no job and resumes within 5 s of Redis accepting connections again", {
-    timeout: 60_000,
+    timeout: 120_000,
   }, async () => {
     const redis = await redisFor({ persistent: true });
     const total = 40;
@@ -191,8 +193,9 @@ describe("Redis restarted mid-run", () => {
     }
   });
 
+  // Its own waits: the slow job's start (a local fetch), 10 s for the hand-back, 10 s for the rest.
   it("gives back the jobs Redis moved to active for this worker without answering, on reconnect", {
-    timeout: 30_000,
+    timeout: 60_000,
   }, async () => {
     const redis = await redisFor();
     let slowStarted: () => void = () => undefined;
@@ -256,9 +259,12 @@ describe("Redis restarted mid-run", () => {
     expect(await stateOf(slow.jobId)).toBe("active");
 
     openGate();
-    await eventually(async () => expect(await harness.store.articleCount()).toBe(3), 10_000);
+    // A job is stored before it is marked completed: wait for both.
+    await eventually(async () => {
+      expect(await harness.store.articleCount()).toBe(3);
+      expect(await harness.queues.articles.getCompletedCount()).toBe(3);
+    }, 10_000);
     expect(site.hits("/slow")).toHaveLength(1);
-    expect(await harness.queues.articles.getCompletedCount()).toBe(3);
   });
 });
 
