@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Page } from "playwright-core";
@@ -19,11 +19,11 @@ import { startTestApi, type TestApi } from "./support.js";
 
 /**
  * The reader page's desk in Chromium: the story list with its facts, the filters, revision diffs,
- * and the layout at a desktop and a phone width. Screenshots go to COPYDESK_SCREENSHOT_DIR, else a
- * fresh temp folder (kept, for looking at; its path is printed).
+ * and the layout at a desktop and a phone width. Screenshots are kept in COPYDESK_SCREENSHOT_DIR when
+ * it is set (to look at them); otherwise they go to a temp folder removed after the run.
  */
-const SHOTS =
-  process.env.COPYDESK_SCREENSHOT_DIR ?? mkdtempSync(path.join(tmpdir(), "copydesk-reader-shots-"));
+const KEEP_SHOTS = process.env.COPYDESK_SCREENSHOT_DIR;
+const SHOTS = KEEP_SHOTS ?? mkdtempSync(path.join(tmpdir(), "copydesk-reader-shots-"));
 const WIDTHS = [1280, 900, 390];
 const WAIT = { timeout: 20_000 };
 
@@ -77,7 +77,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await api?.close();
-  console.info(`reader desk screenshots in ${SHOTS}`);
+  if (KEEP_SHOTS) console.info(`reader desk screenshots in ${SHOTS}`);
+  else rmSync(SHOTS, { recursive: true, force: true });
 });
 
 describe("the desk's story list", () => {
