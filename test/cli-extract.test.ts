@@ -1,12 +1,14 @@
 import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { ArticleRecordSchema } from "../src/domain/article.js";
 
 const root = path.resolve(import.meta.dirname, "..");
 const tsx = path.join(root, "node_modules", ".bin", "tsx");
 
-function copydesk(args: string[], input?: string, env: NodeJS.ProcessEnv = {}) {
+function copydesk(args: string[], input?: string | Buffer, env: NodeJS.ProcessEnv = {}) {
   return spawnSync(tsx, [path.join(root, "src/cli/main.ts"), ...args], {
     cwd: root,
     input,
@@ -69,5 +71,72 @@ describe("copydesk extract", () => {
     expect(result.stdout).toBe("");
     expect(result.stderr.trim().split("\n")).toHaveLength(1);
     expect(result.stderr).toMatch(/^copydesk: EXTRACT_TIMEOUT: extraction ran past 500 ms/);
+  });
+});
+
+describe("copydesk extract: input that is not HTML", () => {
+  const work = mkdtempSync(path.join(tmpdir(), "copydesk-extract-"));
+  afterAll(() => rmSync(work, { recursive: true, force: true }));
+  const story = `<html><head><title>T</title></head><body><article><h1>Hello</h1><p>A <b>bold</b> start.</p>${"<p>Words of a story that is long enough to count as one, with sentences.</p>".repeat(8)}</article></body></html>`;
+
+  it.each([
+    ["a PNG", Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]), "is a PNG image"],
+    ["a PDF", Buffer.from("%PDF-1.7\n1 0 obj\n", "latin1"), "is a PDF document"],
+    [
+      "a gzip file",
+      Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3]),
+      "is gzip-compressed data (gunzip it first)",
+    ],
+    [
+      "bytes with NULs",
+      Buffer.from("<html>\u0000\u0001\u0002</html>", "latin1"),
+      "is binary data (it has NUL bytes)",
+    ],
+    [
+      "a text with no markup",
+      Buffer.from("Dear editor,\nthis letter has no markup at all.\n"),
+      "is text with no markup",
+    ],
+  ])("exits 2 with one INPUT_NOT_HTML line for %s, whatever the file is called", (_what, bytes, reason) => {
+    const file = path.join(work, "story.html");
+    writeFileSync(file, bytes);
+    const result = copydesk(["extract", file, "--url", "https://example.org/a"]);
+    expect(result.status).toBe(2);
+    expect(result.stdout).toBe("");
+    expect(result.stderr).toBe(`copydesk: INPUT_NOT_HTML: ${file} ${reason}, not HTML\n`);
+  });
+
+  it("sniffs standard input too", () => {
+    const result = copydesk(
+      ["extract", "-", "--url", "https://example.org/a"],
+      Buffer.from([0xff, 0xd8, 0xff, 0xe0]),
+    );
+    expect(result.status).toBe(2);
+    expect(result.stderr).toBe("copydesk: INPUT_NOT_HTML: standard input is a JPEG image, not HTML\n");
+  });
+
+  it("extracts a page saved under any name: the bytes decide", () => {
+    const file = path.join(work, "saved.txt");
+    writeFileSync(file, story);
+    const result = copydesk(["extract", file, "--url", "https://example.org/a", "--compact"]);
+    expect(result.status).toBe(0);
+    expect(result.stdout.trim().split("\n")).toHaveLength(1);
+    expect(ArticleRecordSchema.parse(JSON.parse(result.stdout)).title).toBe("T");
+  });
+
+  it("prints one page's body as Markdown or as text with --format", () => {
+    const markdown = copydesk(
+      ["extract", "-", "--url", "https://example.org/a", "--format", "markdown"],
+      story,
+    );
+    expect(markdown.status).toBe(0);
+    expect(markdown.stdout).toMatch(/^A \*\*bold\*\* start\.$/m);
+    expect(markdown.stdout.endsWith("sentences.\n")).toBe(true);
+    const text = copydesk(["extract", "-", "--url", "https://example.org/a", "--format", "text"], story);
+    expect(text.status).toBe(0);
+    expect(text.stdout).toMatch(/^A bold start\.\n\nWords of a story/m);
+    const bad = copydesk(["extract", "-", "--url", "https://example.org/a", "--format", "yaml"], story);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toBe("copydesk: INPUT_INVALID: --format must be json, markdown or text, got yaml\n");
   });
 });

@@ -58,7 +58,7 @@ describe("CLI usage errors", () => {
   it("help and the version still go to stdout with exit 0", () => {
     const help = copydesk(["extract", "--help"]);
     expect(help.status).toBe(0);
-    expect(help.stdout).toContain("Usage: copydesk extract [options] <file>");
+    expect(help.stdout).toContain("Usage: copydesk extract [options] [file...]");
     expect(help.stdout).toContain("--engine <engine>");
     const version = copydesk(["--version"]);
     expect(version.status).toBe(0);

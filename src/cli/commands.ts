@@ -18,13 +18,28 @@ function lazy<A extends unknown[]>(load: () => Promise<(...args: A) => unknown>)
 export function declareCommands(program: Command): void {
   program
     .command("extract")
-    .description("Extract the article record from a saved HTML page and print it as JSON.")
-    .argument("<file>", "HTML file to read, or - for standard input")
-    .requiredOption("--url <url>", "the URL the page was fetched from (resolves links, picks site rules)")
-    .option("--fetched-at <iso>", "when the page was fetched (default: now)")
+    .description(
+      "Extract article records from saved pages: one page (with --url) as JSON, Markdown or text; " +
+        "several files, folders or a WARC as NDJSON, one line per page, on every CPU.",
+    )
+    .argument("[file...]", "HTML files, folders (walked for .html and .htm files), or - for standard input")
+    .option("--url <url>", "one page: the URL it was fetched from (resolves links, picks site rules)")
+    .option(
+      "--base-url <url>",
+      "a batch: each file's URL is this plus its path below the folder (default: the page's canonical URL)",
+    )
+    .option("--warc <file>", "read the HTML pages of a WARC file (.warc or .warc.gz) as a batch")
+    .option("--format <format>", "json (the record), markdown or text (the body)", "json")
+    .option(
+      "--fetched-at <iso>",
+      "when the page was fetched (default: now; a WARC's records carry their own)",
+    )
     .option("--content-type <type>", "the Content-Type header it was served with (for its charset)")
     .option("--engine <engine>", "DOM implementation: linkedom or jsdom", "linkedom")
-    .option("--compact", "print the JSON on one line")
+    .option("--threads <n>", "a batch: extraction threads (default: one per CPU)")
+    .option("--compact", "one page: print the JSON on one line")
+    .option("--json", "a batch: print the summary on stderr as JSON")
+    .option("--no-progress", "a batch: no progress bar on stderr, even on a terminal")
     .action(lazy(async () => (await import("./extract.js")).extractCommand));
 
   program
@@ -42,11 +57,17 @@ export function declareCommands(program: Command): void {
   program
     .command("ingest")
     .description(
-      "Fetch one article URL, extract it and print the article record as JSON (no queue, no server).",
+      "Fetch article URLs and extract them (no queue, no server): one URL printed like extract's one page; " +
+        "a list (--urls) as NDJSON, one line per page.",
     )
-    .argument("<url>", "the http(s) URL of the article")
+    .argument("[url]", "the http(s) URL of the article")
+    .option("--urls <file>", "a file of URLs, one per line (# comments; - for standard input)")
+    .option("--format <format>", "json (the record), markdown or text (the body)", "json")
     .option("--engine <engine>", "DOM implementation: linkedom or jsdom", "linkedom")
-    .option("--compact", "print the JSON on one line")
+    .option("--threads <n>", "with --urls: extraction threads (default: one per CPU)")
+    .option("--compact", "one URL: print the JSON on one line")
+    .option("--json", "with --urls: print the summary on stderr as JSON")
+    .option("--no-progress", "with --urls: no progress bar on stderr, even on a terminal")
     .action(lazy(async () => (await import("./ingest.js")).ingestCommand));
 
   program

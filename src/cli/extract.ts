@@ -1,17 +1,26 @@
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
+import { filePages } from "../batch/file-pages.js";
+import { createPageFormatter, parseOutputFormat } from "../batch/formats.js";
+import { htmlOfPage } from "../batch/page-html.js";
+import { warcPages } from "../batch/warc-pages.js";
 import { loadConfig } from "../config.js";
 import { CopydeskError } from "../domain/errors.js";
 import { parseHttpUrl } from "../domain/url.js";
-import { decodeHtmlBytes } from "../fetchers/charset.js";
-import type { DomEngine } from "../parsers/engine/dom.js";
 import { createExtractPool } from "../queue/extract-pool.js";
+import { checkEngine, runBatchCommand } from "./batch-command.js";
 
 interface ExtractOptions {
-  url: string;
+  url?: string;
+  baseUrl?: string;
+  warc?: string;
+  format: string;
   fetchedAt?: string;
   contentType?: string;
-  engine: DomEngine;
+  engine: string;
+  threads?: string;
   compact?: boolean;
+  json?: boolean;
+  progress?: boolean;
 }
 
 function readInput(source: string): Buffer {
@@ -29,15 +38,58 @@ function readInput(source: string): Buffer {
   }
 }
 
-export const extractCommand = async (file: string, options: ExtractOptions) => {
-  parseHttpUrl(options.url);
-  if (options.engine !== "linkedom" && options.engine !== "jsdom") {
-    throw new CopydeskError("INPUT_INVALID", `--engine must be linkedom or jsdom, got ${options.engine}`);
+const isFolder = (input: string) => statSync(input, { throwIfNoEntry: false })?.isDirectory() === true;
+
+/**
+ * `copydesk extract`: one page (a file or standard input, with --url) printed as its record or
+ * body; or a batch (several files, folders, --warc) printed as NDJSON, one line per page.
+ */
+export const extractCommand = async (inputs: string[], options: ExtractOptions) => {
+  const engine = checkEngine(options.engine);
+  const format = parseOutputFormat(options.format);
+  if (options.warc !== undefined) {
+    if (inputs.length > 0) throw usage("--warc reads the pages of an archive: give no files beside it");
+    if (options.url !== undefined) throw usage("--url names one page; a WARC gives each record's URL");
+    const warc = options.warc;
+    return runBatchCommand("extract", { ...options, engine, format }, () => warcPages(warc));
   }
-  const bytes = readInput(file);
-  if (bytes.length === 0)
-    throw new CopydeskError("INPUT_UNREADABLE", `${file === "-" ? "standard input" : file} is empty`);
-  const { html } = decodeHtmlBytes(bytes, options.contentType ?? null);
+  // In commander's words: the argument is optional only because --warc takes its place.
+  if (inputs.length === 0) throw usage("missing required argument 'file'");
+  const single =
+    inputs.length === 1 && options.baseUrl === undefined && (inputs[0] === "-" || !isFolder(inputs[0] ?? ""));
+  if (single) {
+    if (options.url === undefined)
+      throw usage("one page needs --url <url>, the URL it was fetched from (a batch takes --base-url)");
+    return extractOnePage(inputs[0] ?? "-", options.url, { ...options, format });
+  }
+  if (options.url !== undefined)
+    throw usage(
+      "--url names one page; for folders or several files give --base-url, or none (each page's canonical URL)",
+    );
+  if (inputs.includes("-")) throw usage("- reads one page from standard input: it cannot be part of a batch");
+  if (options.fetchedAt !== undefined && Number.isNaN(Date.parse(options.fetchedAt)))
+    throw usage(`--fetched-at must be an ISO-8601 instant, got ${options.fetchedAt}`);
+  const fetchedAt = options.fetchedAt ?? new Date().toISOString();
+  return runBatchCommand("extract", { ...options, engine, format }, () =>
+    filePages(inputs, {
+      fetchedAt,
+      ...(options.baseUrl !== undefined ? { baseUrl: options.baseUrl } : {}),
+      ...(options.contentType !== undefined ? { contentType: options.contentType } : {}),
+    }),
+  );
+};
+
+async function extractOnePage(
+  file: string,
+  url: string,
+  options: Omit<ExtractOptions, "format"> & { format: ReturnType<typeof parseOutputFormat> },
+) {
+  parseHttpUrl(url);
+  const html = htmlOfPage(
+    readInput(file),
+    options.contentType ?? null,
+    file === "-" ? "standard input" : file,
+  );
   // Under the workers' limits (time, heap), in a thread of its own: a hostile page ends as
   // EXTRACT_TIMEOUT or EXTRACT_TOO_LARGE (exit 2), not as a hung or crashed command.
   const pool = createExtractPool({
@@ -48,11 +100,16 @@ export const extractCommand = async (file: string, options: ExtractOptions) => {
   let record: Awaited<ReturnType<typeof pool.extract>>;
   try {
     record = await pool.extract(
-      { html, url: options.url, fetchedAt: options.fetchedAt ?? new Date().toISOString() },
-      { engine: options.engine },
+      { html, url, fetchedAt: options.fetchedAt ?? new Date().toISOString() },
+      { engine: checkEngine(options.engine) },
     );
   } finally {
     await pool.close();
   }
-  process.stdout.write(`${JSON.stringify(record, null, options.compact ? undefined : 2)}\n`);
-};
+  const formatter = await createPageFormatter(options.format);
+  process.stdout.write(formatter.page(record, { compact: options.compact === true }));
+}
+
+function usage(message: string): CopydeskError {
+  return new CopydeskError("INPUT_INVALID", `${message} (see \`copydesk extract --help\`)`);
+}
