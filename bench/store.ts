@@ -354,8 +354,8 @@ async function measureBackend(
   status(options, `${backend}: export`);
   const exportStart = performance.now();
   let exported = 0;
-  for await (const record of store.exportArticles()) {
-    if (record.id) exported++;
+  for await (const line of store.exportArticles()) {
+    if (line.articleId) exported++;
   }
   const exportSeconds = (performance.now() - exportStart) / 1000;
   rss.peak = Math.max(rss.peak, process.memoryUsage().rss);

@@ -72,9 +72,12 @@ export function declareCommands(program: Command): void {
 
   program
     .command("schema")
-    .description("Print the JSON Schema of the article record (or write docs/article.schema.json).")
-    .option("--write", "write the schema to docs/article.schema.json instead of printing it")
-    .option("--check", "exit 1 when docs/article.schema.json is stale")
+    .description(
+      "Print the JSON Schema of the article record (or write docs/article.schema.json and docs/export-line.schema.json).",
+    )
+    .option("--export-line", "print the schema of an export line instead")
+    .option("--write", "write both schemas to docs/ instead of printing one")
+    .option("--check", "exit 1 when a schema in docs/ is stale")
     .action(lazy(async () => (await import("./schema.js")).schemaCommand));
 
   program

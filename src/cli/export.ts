@@ -63,7 +63,10 @@ class NdjsonWriter {
   }
 }
 
-/** `copydesk export`: every current article as NDJSON on stdout, streamed from the store. */
+/**
+ * `copydesk export`: every current article as NDJSON on stdout, streamed from the store, one
+ * `{articleId, storyId, revision, updatedAt, record}` per line (docs/export-line.schema.json).
+ */
 export const exportCommand = async (options: ExportOptions) => {
   if (options.since !== undefined) instantToUs(options.since, "--since");
   if (options.site !== undefined && !/^[a-z0-9.-]+$/i.test(options.site)) {
@@ -77,11 +80,11 @@ export const exportCommand = async (options: ExportOptions) => {
   try {
     const progress = stderrProgress("export", (await store.stats()).articles);
     let count = 0;
-    for await (const record of store.exportArticles({
+    for await (const line of store.exportArticles({
       ...(options.since !== undefined ? { since: options.since } : {}),
       ...(options.site !== undefined ? { site: options.site } : {}),
     })) {
-      await writer.write(record);
+      await writer.write(line);
       if (writer.stopped) break;
       if (++count % 500 === 0) progress.tick(count);
     }

@@ -1,4 +1,5 @@
 import type { ArticleRecord, ProvenanceRole, REVISION_FIELDS } from "../domain/article.js";
+import type { ExportLine } from "../domain/export-line.js";
 import type { PageSnapshot } from "../domain/page.js";
 
 /**
@@ -65,8 +66,11 @@ export interface ArticleStore {
   /** Streams snapshots (oldest fetch first) without holding them all in memory; for reextract. */
   iterateSnapshots(query?: SnapshotQuery): AsyncIterable<PageSnapshot>;
 
-  /** Streams current records ordered by (updatedAt, id) in bounded batches: flat memory at any size. */
-  exportArticles(query?: ExportQuery): AsyncIterable<ArticleRecord>;
+  /**
+   * Streams current records with their ids and revision (the NDJSON export line), ordered by
+   * (updatedAt, id) in bounded batches: flat memory at any size.
+   */
+  exportArticles(query?: ExportQuery): AsyncIterable<ExportLine>;
 
   /** Row counts, for metrics. */
   stats(): Promise<StoreStats>;

@@ -1,5 +1,6 @@
 import type { ArticleRecord } from "../domain/article.js";
 import { CopydeskError } from "../domain/errors.js";
+import type { ExportLine } from "../domain/export-line.js";
 import type { PageSnapshot } from "../domain/page.js";
 import { siteOf } from "../domain/url.js";
 import type {
@@ -48,6 +49,17 @@ export function toStoredArticle(row: ArticleRow): StoredArticle {
     revision: row.revision,
     firstSeenAt: row.firstSeenAt,
     lastSeenAt: row.lastSeenAt,
+    updatedAt: usToIso(row.updatedUs),
+    record: JSON.parse(row.record) as ArticleRecord,
+  };
+}
+
+/** An article row as a line of the NDJSON export (src/domain/export-line.ts). */
+export function exportLineOf(row: ArticleRow): ExportLine {
+  return {
+    articleId: row.id,
+    storyId: row.storyId,
+    revision: row.revision,
     updatedAt: usToIso(row.updatedUs),
     record: JSON.parse(row.record) as ArticleRecord,
   };

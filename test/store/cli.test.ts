@@ -5,7 +5,7 @@ import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { main } from "../../src/cli/main.js";
-import type { ArticleRecord } from "../../src/domain/article.js";
+import { ExportLineSchema } from "../../src/domain/export-line.js";
 import { SQLITE_MIGRATIONS } from "../../src/store/sqlite/migrations.js";
 import { SqliteArticleStore } from "../../src/store/sqlite/sqlite-store.js";
 import { makeRecord } from "../support/records.js";
@@ -83,17 +83,33 @@ describe("store commands", () => {
     for (const url of ["https://a.example/1", "https://a.example/2", "https://www.b.example/1"]) {
       await store.upsertArticle(makeRecord(url));
     }
+    await store.upsertArticle(makeRecord("https://a.example/1", { body: "Revised." }));
+    const stored = await Promise.all(
+      ["https://a.example/2", "https://www.b.example/1", "https://a.example/1"].map((url) =>
+        store.getArticleByUrl(url),
+      ),
+    );
     await store.close();
     const all = await spawnCli(["export"], dataDir);
     expect(all.code, all.stderr).toBe(0);
-    const records = all.stdout
+    // One {articleId, storyId, revision, updatedAt, record} per line, oldest change first.
+    const lines = all.stdout
       .trim()
       .split("\n")
-      .map((line) => JSON.parse(line) as ArticleRecord);
-    expect(records.map((r) => r.url)).toEqual([
-      "https://a.example/1",
-      "https://a.example/2",
-      "https://www.b.example/1",
+      .map((line) => ExportLineSchema.strict().parse(JSON.parse(line)));
+    expect(lines).toEqual(
+      stored.map((article) => ({
+        articleId: article?.articleId,
+        storyId: article?.storyId,
+        revision: article?.revision,
+        updatedAt: article?.updatedAt,
+        record: article?.record,
+      })),
+    );
+    expect(lines.map((line) => [line.record.url, line.revision])).toEqual([
+      ["https://a.example/2", 1],
+      ["https://www.b.example/1", 1],
+      ["https://a.example/1", 2],
     ]);
     expect(all.stderr).toBe("");
     const site = await run(["export", "--site", "b.example"], dataDir);

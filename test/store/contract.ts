@@ -2,6 +2,7 @@ import { gzipSync } from "node:zlib";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { ArticleRecord } from "../../src/domain/article.js";
 import { CopydeskError } from "../../src/domain/errors.js";
+import { ExportLineSchema } from "../../src/domain/export-line.js";
 import type { PageSnapshot } from "../../src/domain/page.js";
 import type { ArticleStore, StoreBackend, StoredArticle } from "../../src/store/article-store.js";
 import { fillerText, makeRecord } from "../support/records.js";
@@ -561,8 +562,21 @@ export function describeStoreContract(harness: StoreHarness): void {
         await store.upsertArticle(makeRecord("https://s0.example/0", { body: "Revised." }));
         const all = await collect(store.exportArticles());
         expect(all).toHaveLength(30);
-        expect(all[all.length - 1]?.url).toBe("https://s0.example/0");
-        expect(all[all.length - 1]?.body.text).toBe("Revised.");
+        expect(all[all.length - 1]?.record.url).toBe("https://s0.example/0");
+        expect(all[all.length - 1]?.record.body.text).toBe("Revised.");
+        // Each line carries the store's ids and revision around the record, as getArticle has them.
+        for (const line of all) {
+          expect(() => ExportLineSchema.parse(line)).not.toThrow();
+          const stored = await store.getArticle(line.articleId);
+          expect(line).toEqual({
+            articleId: stored?.articleId,
+            storyId: stored?.storyId,
+            revision: stored?.revision,
+            updatedAt: stored?.updatedAt,
+            record: stored?.record,
+          });
+        }
+        expect(all[all.length - 1]?.revision).toBe(2);
         expect(await collect(store.exportArticles({ site: "s1.example" }))).toHaveLength(10);
         const latest = await store.getArticleByUrl("https://s0.example/0");
         expect(await collect(store.exportArticles({ since: latest?.updatedAt as string }))).toHaveLength(1);

@@ -139,16 +139,17 @@ export function describeStoreMaintenance(harness: MaintenanceHarness): void {
       let count = 0;
       let bytes = 0;
       let previous = "";
-      for await (const record of store.exportArticles()) {
-        const line = `${JSON.stringify(record)}\n`;
+      for await (const exported of store.exportArticles()) {
+        const line = `${JSON.stringify(exported)}\n`;
         bytes += line.length;
         count++;
         // Keyset order (updatedAt, id): row i has updated_us i + 1.
         if (count % 20_000 === 0) {
-          expect(record.id).toBe(`art_bulk_${count - 1}`);
+          expect(exported.articleId).toBe(`art_bulk_${count - 1}`);
+          expect(exported.record.id).toBe(`art_bulk_${count - 1}`);
           peak = Math.max(peak, liveHeapBytes() - baseline);
         }
-        previous = record.id;
+        previous = exported.articleId;
       }
       expect(count).toBe(total);
       expect(previous).toBe(`art_bulk_${total - 1}`);

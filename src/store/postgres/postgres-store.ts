@@ -1,6 +1,7 @@
 import pg from "pg";
 import type { ArticleRecord } from "../../domain/article.js";
 import { CopydeskError } from "../../domain/errors.js";
+import type { ExportLine } from "../../domain/export-line.js";
 import type { PageSnapshot } from "../../domain/page.js";
 import type {
   ArticlePage,
@@ -23,6 +24,7 @@ import {
   ARTICLE_COLUMNS,
   type ArticleRow,
   checkListQuery,
+  exportLineOf,
   MEMBER_COLUMNS,
   type MemberRow,
   REVISION_COLUMNS,
@@ -346,19 +348,19 @@ export class PostgresArticleStore implements ArticleStore {
   }
 
   /** Keyset batches rather than one server-side cursor: no connection is held between batches. */
-  async *exportArticles(query: ExportQuery = {}): AsyncIterable<ArticleRecord> {
+  async *exportArticles(query: ExportQuery = {}): AsyncIterable<ExportLine> {
     const sinceUs = query.since === undefined ? null : instantToUs(query.since);
     const site = query.site ? query.site.toLowerCase().replace(/^www\d?\./, "") : null;
     let after = { updatedUs: -1, id: "" };
     for (;;) {
-      const rows = await this.query<{ id: string; updatedUs: number; record: string }>(
-        `SELECT id, updated_us AS "updatedUs", record FROM articles
+      const rows = await this.query<ArticleRow>(
+        `SELECT ${ARTICLE_COLUMNS} FROM articles
          WHERE ($1::bigint IS NULL OR updated_us >= $1) AND ($2::text IS NULL OR site = $2)
            AND (updated_us, id) > ($3, $4)
          ORDER BY updated_us, id LIMIT $5`,
         [sinceUs, site, after.updatedUs, after.id, EXPORT_BATCH],
       );
-      for (const row of rows) yield JSON.parse(row.record) as ArticleRecord;
+      for (const row of rows) yield exportLineOf(row);
       const last = rows[rows.length - 1];
       if (!last || rows.length < EXPORT_BATCH) return;
       after = { updatedUs: last.updatedUs, id: last.id };

@@ -3,6 +3,7 @@ import path from "node:path";
 import BetterSqlite3, { type Database, type Statement } from "better-sqlite3";
 import type { ArticleRecord } from "../../domain/article.js";
 import { CopydeskError } from "../../domain/errors.js";
+import type { ExportLine } from "../../domain/export-line.js";
 import type { PageSnapshot } from "../../domain/page.js";
 import type {
   ArticlePage,
@@ -25,6 +26,7 @@ import {
   ARTICLE_COLUMNS,
   type ArticleRow,
   checkListQuery,
+  exportLineOf,
   type ListFilter,
   MEMBER_COLUMNS,
   type MemberRow,
@@ -355,10 +357,10 @@ export class SqliteArticleStore implements ArticleStore {
     }
   }
 
-  async *exportArticles(query: ExportQuery = {}): AsyncIterable<ArticleRecord> {
+  async *exportArticles(query: ExportQuery = {}): AsyncIterable<ExportLine> {
     const sinceUs = query.since === undefined ? null : instantToUs(query.since);
     const site = query.site ? query.site.toLowerCase().replace(/^www\d?\./, "") : null;
-    const sql = `SELECT id, updated_us AS updatedUs, record FROM articles
+    const sql = `SELECT ${ARTICLE_COLUMNS} FROM articles
       WHERE (@sinceUs IS NULL OR updated_us >= @sinceUs) AND (@site IS NULL OR site = @site)
         AND (updated_us, id) > (@afterUs, @afterId)
       ORDER BY updated_us, id LIMIT @limit`;
@@ -370,12 +372,8 @@ export class SqliteArticleStore implements ArticleStore {
         afterUs: after.updatedUs,
         afterId: after.id,
         limit: EXPORT_BATCH,
-      }) as {
-        id: string;
-        updatedUs: number;
-        record: string;
-      }[];
-      for (const row of rows) yield JSON.parse(row.record) as ArticleRecord;
+      }) as ArticleRow[];
+      for (const row of rows) yield exportLineOf(row);
       const last = rows[rows.length - 1];
       if (!last || rows.length < EXPORT_BATCH) return;
       after = { updatedUs: last.updatedUs, id: last.id };
