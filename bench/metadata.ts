@@ -2,6 +2,8 @@ import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import type { ArticleRecord } from "../src/domain/article.js";
+import { siteOf } from "../src/domain/url.js";
+import { publisherForCredit } from "../src/parsers/generic/publishers.js";
 import { errorMessage, formatNumber, parseCount, runBenchmark } from "./lib/cli.js";
 import {
   BENCH_FETCHED_AT,
@@ -21,9 +23,11 @@ import {
   LABELLED_FIELDS,
   type LabelledField,
   type LabelledValues,
+  type Labels,
   labelMatches,
   loadLabelledPages,
   namesInByline,
+  type SameOutlet,
 } from "./lib/labelled-metadata.js";
 import { describeMachine, formatMachine } from "./lib/machine.js";
 import {
@@ -220,8 +224,8 @@ function formatTable(rows: readonly string[][]): string[] {
   );
 }
 
-function formatShare(value: Share | undefined): string {
-  return value ? `${formatNumber(value.share)} (${value.matched}/${value.total})` : "-";
+function formatShare(value: Share | undefined, absent = "-"): string {
+  return value ? `${formatNumber(value.share)} (${value.matched}/${value.total})` : absent;
 }
 
 async function main(): Promise<number> {
@@ -320,11 +324,39 @@ async function main(): Promise<number> {
   return 0;
 }
 
+/**
+ * The labelled table's rows: one per field, agency and lead caption also split by whether the label
+ * names a value ("agency" alone is over every page).
+ */
+const LABELLED_ROWS = [
+  ...LABELLED_FIELDS,
+  "agency:credited",
+  "agency:none",
+  "leadImageCaption:labelled",
+  "leadImageCaption:none",
+] as const;
+type LabelledRow = (typeof LABELLED_ROWS)[number];
+
+const ROW_TITLES: Partial<Record<LabelledRow, string>> = {
+  "agency:credited": "  agency named as origin (pages that credit one)",
+  "agency:none": "  no invented origin (pages that credit none)",
+  "leadImageCaption:labelled": "  caption found (pages with a lead caption)",
+  "leadImageCaption:none": "  no caption given (pages without one)",
+};
+
+/** The split row a page's score also counts in, for the fields scored both ways. */
+function splitRow(field: LabelledField, labels: Labels): LabelledRow | null {
+  if (field === "agency") return labels.agency === null ? "agency:none" : "agency:credited";
+  if (field === "leadImageCaption")
+    return labels.leadImageCaption === null ? "leadImageCaption:none" : "leadImageCaption:labelled";
+  return null;
+}
+
 interface LabelledSummary {
   corpus: string;
   pages: number;
-  /** Per field and extractor: matches over the pages where the extractor reports the field. */
-  fields: Record<LabelledField, Partial<Record<ExtractorName, Share>>>;
+  /** Per row and extractor: matches over the pages where the extractor reports the field. */
+  fields: Record<LabelledRow, Partial<Record<ExtractorName, Share>>>;
   mismatches: { field: LabelledField; page: string; expected: unknown; copydesk: unknown }[];
   errors: { extractor: ExtractorName; page: string; error: string }[];
 }
@@ -336,10 +368,30 @@ const NOT_FOUND: LabelledValues = {
   modified: { instant: null, raw: null },
   publisher: null,
   language: null,
+  agency: { origin: null },
+  leadImageCaption: { caption: null },
+};
+
+function siteOrNull(url: string | null): string | null {
+  if (url === null) return null;
+  try {
+    return siteOf(url);
+  } catch {
+    return null;
+  }
+}
+
+/** Labels write "AP" where a record may say "The Associated Press": one registry entry is one outlet. */
+const sameOutlet: SameOutlet = (a, b) => {
+  const known = publisherForCredit(a);
+  return known !== undefined && known === publisherForCredit(b);
 };
 
 function copydeskLabelled(parsePage: ParsePage, html: string, url: string): LabelledValues {
   const record = parsePage({ html, url, fetchedAt: BENCH_FETCHED_AT });
+  const origin = record.provenance[0];
+  const pageSites = new Set([siteOrNull(url), siteOrNull(record.url), siteOrNull(record.finalUrl)]);
+  const originSite = siteOrNull(origin?.url ?? null);
   return {
     title: record.title,
     authors: record.authors,
@@ -347,6 +399,12 @@ function copydeskLabelled(parsePage: ParsePage, html: string, url: string): Labe
     modified: { instant: record.modifiedAt, raw: record.modifiedAtRaw },
     publisher: record.publisher,
     language: record.language,
+    agency: {
+      origin: origin
+        ? { name: origin.name, isThisPage: originSite !== null && pageSites.has(originSite) }
+        : null,
+    },
+    leadImageCaption: { caption: record.images.find((image) => image.isLead)?.caption ?? null },
   };
 }
 
@@ -361,6 +419,8 @@ function readabilityLabelled(html: string, url: string): LabelledValues {
     modified: null, // Readability does not report one
     publisher: metadata.siteName,
     language: lang,
+    agency: null, // no provenance
+    leadImageCaption: null, // no images
   };
 }
 
@@ -395,19 +455,24 @@ function runLabelled(
   for (const [index, page] of pages.entries()) {
     const html = readPageHtml({ htmlPath: join(corpus, "html", `${page.id}.html.gz`) });
     for (const [name, extract] of extractors) {
-      let values = NOT_FOUND;
+      // A failed extraction finds nothing; Readability still reports no provenance and no captions.
+      let values: LabelledValues =
+        name === "readability" ? { ...NOT_FOUND, agency: null, leadImageCaption: null } : NOT_FOUND;
       try {
         values = extract(html, page.url);
       } catch (error) {
         summary.errors.push({ extractor: name, page: page.id, error: errorMessage(error) });
       }
       for (const field of LABELLED_FIELDS) {
-        const matched = labelMatches(field, page.labels, values);
+        const matched = labelMatches(field, page.labels, values, sameOutlet);
         if (matched === null) continue;
-        const count = counts.get(`${field}/${name}`) ?? { matched: 0, total: 0 };
-        count.total++;
-        if (matched) count.matched++;
-        counts.set(`${field}/${name}`, count);
+        for (const row of [field, splitRow(field, page.labels)]) {
+          if (row === null) continue;
+          const count = counts.get(`${row}/${name}`) ?? { matched: 0, total: 0 };
+          count.total++;
+          if (matched) count.matched++;
+          counts.set(`${row}/${name}`, count);
+        }
         if (!matched && name === "copydesk")
           summary.mismatches.push({
             field,
@@ -420,10 +485,10 @@ function runLabelled(
     progress.update(index + 1, page.id);
   }
   progress.stop();
-  for (const field of LABELLED_FIELDS) {
-    summary.fields[field] = Object.fromEntries(
+  for (const row of LABELLED_ROWS) {
+    summary.fields[row] = Object.fromEntries(
       extractors.flatMap(([name]) => {
-        const count = counts.get(`${field}/${name}`);
+        const count = counts.get(`${row}/${name}`);
         return count ? [[name, share(count.matched, count.total)]] : [];
       }),
     );
@@ -436,9 +501,10 @@ function formatLabelled(summary: LabelledSummary): string[] {
   const names: ExtractorName[] = ["copydesk", "readability"];
   const rows = [
     ["field", ...names],
-    ...LABELLED_FIELDS.map((field) => [
-      field,
-      ...names.map((name) => formatShare(summary.fields[field][name])),
+    ...LABELLED_ROWS.map((row) => [
+      ROW_TITLES[row] ?? row,
+      // An extractor that does not report a field (Readability: provenance, captions) shows "–".
+      ...names.map((name) => formatShare(summary.fields[row][name], "–")),
     ]),
   ];
   lines.push(...formatTable(rows));

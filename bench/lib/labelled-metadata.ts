@@ -16,6 +16,8 @@ export const LABELLED_FIELDS = [
   "modified",
   "publisher",
   "language",
+  "agency",
+  "leadImageCaption",
 ] as const;
 export type LabelledField = (typeof LABELLED_FIELDS)[number];
 
@@ -26,6 +28,10 @@ export interface Labels {
   modified: string | null;
   publisher: string | null;
   language: string | null;
+  /** The wire or partner the page credits for the story; null when it credits none. */
+  agency: string | null;
+  /** The lead image's descriptive caption, credits removed; null when there is none (conventions). */
+  leadImageCaption: string | null;
 }
 
 export interface LabelledPage {
@@ -44,7 +50,18 @@ export interface LabelledValues {
   modified: { instant: string | null; raw: string | null } | null;
   publisher: string | null;
   language: string | null;
+  /**
+   * The first entry of the provenance chain (its origin), and whether that entry is this page's own
+   * copy (its URL is on the page's site); origin null when the record has no chain. Null when the
+   * extractor reports no provenance at all.
+   */
+  agency: { origin: { name: string | null; isThisPage: boolean } | null } | null;
+  /** The caption of the image the record marks as the lead (null: no lead, or no caption); null when not reported. */
+  leadImageCaption: { caption: string | null } | null;
 }
+
+/** Whether two publisher names name one outlet ("AP" and "The Associated Press"). */
+export type SameOutlet = (a: string, b: string) => boolean;
 
 export function loadLabelledPages(corpusDir: string): LabelledPage[] {
   const path = join(corpusDir, "metadata.json");
@@ -67,6 +84,8 @@ export function loadLabelledPages(corpusDir: string): LabelledPage[] {
           modified: text(page.modified),
           publisher: text(page.publisher),
           language: text(page.language),
+          agency: text(page.agency),
+          leadImageCaption: text(page.leadImageCaption),
         },
       };
     });
@@ -100,9 +119,55 @@ function listMatches(label: string[], value: string[]): boolean {
   );
 }
 
+/** Names compared as texts, a leading "The" aside ("The Associated Press" / "Associated Press"). */
+export function sameName(a: string, b: string): boolean {
+  const bare = (name: string) => normaliseText(name)?.replace(/^the\s+/, "") ?? null;
+  return bare(a) !== null && bare(a) === bare(b);
+}
+
+/**
+ * Agency: on a page that credits one, the record's origin (first provenance entry) must be another
+ * outlet than the page itself and name that agency (`sameOutlet` decides, e.g. through the
+ * registry of known publishers). On a page that credits none, the record must not invent one: no
+ * chain, or a chain whose origin is the page's own copy. A copy of another outlet's story that
+ * the labels do not credit (a canonical to another site) is an invented origin here.
+ */
+export function agencyMatches(
+  label: string | null,
+  value: NonNullable<LabelledValues["agency"]>,
+  sameOutlet: SameOutlet = sameName,
+): boolean {
+  const { origin } = value;
+  if (label === null) return origin === null || origin.isThisPage;
+  if (origin === null || origin.isThisPage || origin.name === null) return false;
+  return sameName(label, origin.name) || sameOutlet(label, origin.name);
+}
+
+/**
+ * Lead caption: the caption of the image the record marks as its lead (`isLead`), compared like
+ * the other texts (white space collapsed, case ignored). A null label (no lead image, a video, a
+ * credit only, a caption only in alt) is met only when the record gives no lead caption: a caption
+ * found where the labeller saw none is a miss, as is a missing one. Credits stay out of the
+ * comparison because the label removes them and the record keeps them in `credit`.
+ */
+export function captionMatches(label: string | null, value: NonNullable<LabelledValues["leadImageCaption"]>) {
+  return normaliseText(label) === normaliseText(value.caption);
+}
+
 /** Whether a value meets its label; null when the extractor does not report the field. */
-export function labelMatches(field: LabelledField, labels: Labels, values: LabelledValues): boolean | null {
+export function labelMatches(
+  field: LabelledField,
+  labels: Labels,
+  values: LabelledValues,
+  sameOutlet: SameOutlet = sameName,
+): boolean | null {
   switch (field) {
+    case "agency":
+      return values.agency === null ? null : agencyMatches(labels.agency, values.agency, sameOutlet);
+    case "leadImageCaption":
+      return values.leadImageCaption === null
+        ? null
+        : captionMatches(labels.leadImageCaption, values.leadImageCaption);
     case "authors":
       return values.authors === null ? null : listMatches(labels.authors, values.authors);
     case "published":

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { type Labels, labelMatches, namesInByline, timeMatches } from "../../bench/lib/labelled-metadata.js";
+import {
+  type LabelledValues,
+  type Labels,
+  labelMatches,
+  namesInByline,
+  timeMatches,
+} from "../../bench/lib/labelled-metadata.js";
 
 const labels: Labels = {
   title: "Dam opens",
@@ -8,6 +14,8 @@ const labels: Labels = {
   modified: null,
   publisher: "Example News",
   language: "en",
+  agency: null,
+  leadImageCaption: null,
 };
 
 describe("labelled metadata rules", () => {
@@ -35,19 +43,69 @@ describe("labelled metadata rules", () => {
   });
 
   it("authors match as an ordered list; a field an extractor does not report is not scored", () => {
-    const values = {
+    const values: LabelledValues = {
       title: " dam  OPENS ",
       authors: ["ann lee", "Tom Cruz"],
       published: null,
       modified: null,
       publisher: "Example News",
       language: "en-GB",
+      agency: null,
+      leadImageCaption: null,
     };
     expect(labelMatches("title", labels, values)).toBe(true);
     expect(labelMatches("authors", labels, values)).toBe(true);
     expect(labelMatches("authors", labels, { ...values, authors: ["Tom Cruz", "Ann Lee"] })).toBe(false);
     expect(labelMatches("published", labels, values)).toBeNull();
     expect(labelMatches("language", labels, values)).toBe(true);
+  });
+
+  const record = (origin: { name: string | null; isThisPage: boolean } | null, caption: string | null) => ({
+    title: null,
+    authors: null,
+    published: null,
+    modified: null,
+    publisher: null,
+    language: null,
+    agency: { origin },
+    leadImageCaption: { caption },
+  });
+
+  it("agency: the labelled agency must be the origin; with none labelled, no origin but the page itself", () => {
+    const credited = { ...labels, agency: "AP" };
+    const ap = record({ name: "The Associated Press", isThisPage: false }, null);
+    const sameOutlet = (a: string, b: string) =>
+      [a, b].every((name) => /^(ap|(the )?associated press)$/i.test(name));
+    expect(labelMatches("agency", credited, ap, sameOutlet)).toBe(true);
+    // Without a way to tell "AP" is The Associated Press, only the names are compared.
+    expect(labelMatches("agency", credited, ap)).toBe(false);
+    expect(labelMatches("agency", { ...labels, agency: "Associated Press" }, ap)).toBe(true);
+    expect(labelMatches("agency", credited, record(null, null), sameOutlet)).toBe(false);
+    // The page's own copy named as origin is no agency, even if its name says so.
+    expect(labelMatches("agency", credited, record({ name: "AP", isThisPage: true }, null), sameOutlet)).toBe(
+      false,
+    );
+
+    expect(labelMatches("agency", labels, record(null, null))).toBe(true);
+    expect(labelMatches("agency", labels, record({ name: "Example News", isThisPage: true }, null))).toBe(
+      true,
+    );
+    expect(labelMatches("agency", labels, ap)).toBe(false);
+    expect(labelMatches("agency", labels, { ...ap, agency: null })).toBeNull();
+  });
+
+  it("lead caption: compared as text; a null label wants no caption", () => {
+    const captioned = { ...labels, leadImageCaption: "The dam at dawn." };
+    expect(labelMatches("leadImageCaption", captioned, record(null, " the dam  at dawn. "))).toBe(true);
+    expect(labelMatches("leadImageCaption", captioned, record(null, "The dam at dawn. Photo: AP"))).toBe(
+      false,
+    );
+    expect(labelMatches("leadImageCaption", captioned, record(null, null))).toBe(false);
+    expect(labelMatches("leadImageCaption", labels, record(null, null))).toBe(true);
+    expect(labelMatches("leadImageCaption", labels, record(null, "A caption"))).toBe(false);
+    expect(
+      labelMatches("leadImageCaption", labels, { ...record(null, null), leadImageCaption: null }),
+    ).toBeNull();
   });
 
   it("reads a byline string as names", () => {
