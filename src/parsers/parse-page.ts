@@ -85,7 +85,13 @@ function extract(document: Document, page: PageContext, capWarnings: string[]): 
   cleanPage(document, rule, facts.names);
   const chosen = chooseBody(document, rule, fallback);
   const { shown, meta, jsonLd, ruleValues } = facts;
-  const generic = readGenericMetadata({ facts: shown, meta, jsonLd, readability: chosen.readability });
+  const generic = readGenericMetadata({
+    facts: shown,
+    meta,
+    jsonLd,
+    readability: chosen.readability,
+    url: finalUrl,
+  });
   const lines = cleanBody(chosen.content, headerFacts(ruleValues, generic), facts.captions);
   const measured = measureBody(chosen.content, {
     jsonLd,

@@ -2,8 +2,10 @@ import type { Readability } from "@mozilla/readability";
 import type { NameIndex } from "../engine/name-index.js";
 import { queryFirst } from "../engine/query.js";
 import { inlineText, visibleText } from "../engine/text.js";
+import { chooseTitle, readHeadlines } from "./headline.js";
 import type { JsonLdArticle } from "./json-ld.js";
 import { allMeta, firstMeta, type MetaTags } from "./meta-tags.js";
+import { type SiteNames, siteNamesFrom } from "./site-names.js";
 
 /**
  * The generic metadata cascade: JSON-LD first, then OpenGraph / Twitter / meta / Dublin Core,
@@ -34,6 +36,9 @@ export interface GenericMetadata {
 export interface DocumentFacts {
   printedByline: string | null;
   h1: string | null;
+  /** Visible headline candidates (h1s, itemprop=headline) outside the site's furniture, in order. */
+  headlines: string[];
+  documentTitle: string | null;
   dek: string | null;
   published: string | null;
   modified: string | null;
@@ -47,6 +52,8 @@ export function readDocumentFacts(document: Document, names: NameIndex): Documen
   return {
     printedByline: readPrintedByline(document, names),
     h1: domText(document, "h1"),
+    headlines: readHeadlines(document),
+    documentTitle: domText(document, "title"),
     dek: inlineText(names.dek[0]) || null,
     published: first(
       domAttr(document, "[itemprop=datePublished]", "content"),
@@ -68,6 +75,8 @@ export interface MetadataSources {
   meta: MetaTags;
   jsonLd: JsonLdArticle | null;
   readability: ReadabilityResult | null;
+  /** The page's address: its host is one of the site's names. */
+  url?: string | null;
 }
 
 function first(...values: (string | null | undefined)[]): string | null {
@@ -124,13 +133,24 @@ function normaliseLanguage(value: string | null): string | null {
 export function readGenericMetadata(sources: MetadataSources): GenericMetadata {
   const { facts, meta, jsonLd, readability } = sources;
   const byline = genericByline(sources);
+  const names = siteNamesOf(sources);
+  const section = first(
+    jsonLd?.section,
+    firstMeta(meta, "article:section", "section", "parsely-section", "category"),
+  );
   return {
-    title: first(
-      readability?.title,
-      jsonLd?.headline,
-      firstMeta(meta, "og:title", "twitter:title"),
-      facts.h1,
-    ),
+    title: chooseTitle({
+      headlines: facts.headlines,
+      declared: [
+        readability?.title,
+        jsonLd?.headline,
+        firstMeta(meta, "og:title"),
+        firstMeta(meta, "twitter:title"),
+        facts.documentTitle,
+      ],
+      names,
+      section,
+    }),
     standfirst: first(
       jsonLd?.description,
       firstMeta(meta, "og:description", "twitter:description", "description", "dc.description"),
@@ -145,10 +165,7 @@ export function readGenericMetadata(sources: MetadataSources): GenericMetadata {
       jsonLd?.publisher,
       firstMeta(meta, "application-name", "twitter:site")?.replace(/^@/, ""),
     ),
-    section: first(
-      jsonLd?.section,
-      firstMeta(meta, "article:section", "section", "parsely-section", "category"),
-    ),
+    section,
     tags: genericTags(meta, jsonLd),
     language: normaliseLanguage(
       first(
@@ -163,6 +180,19 @@ export function readGenericMetadata(sources: MetadataSources): GenericMetadata {
     ogUrl: firstMeta(meta, "og:url"),
     leadImage: genericLeadImage(meta, jsonLd),
   };
+}
+
+/** Every name the page gives its site, and its host. */
+export function siteNamesOf({ meta, jsonLd, url }: MetadataSources): SiteNames {
+  return siteNamesFrom(
+    [
+      firstMeta(meta, "og:site_name"),
+      jsonLd?.publisher,
+      firstMeta(meta, "application-name", "apple-mobile-web-app-title"),
+      firstMeta(meta, "twitter:site"),
+    ],
+    url,
+  );
 }
 
 /**
