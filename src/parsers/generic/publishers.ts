@@ -1,61 +1,78 @@
+import type { KnownPublisher } from "./known-publisher.js";
+import { PUBLISHER_REGISTRY } from "./publisher-registry.js";
+
+export type { KnownPublisher };
+
 /**
- * Publishers that syndicate widely, with the names they print in credit lines. This is what lets
- * "The Wall Street Journal" at the foot of a copy, or a canonical link to wsj.com, name the origin.
+ * Known publishers, looked up by host, by a credit as printed, and by a dateline's agency form.
+ * The data is in publisher-registry.ts; this module only says how a printed credit is compared.
  */
-export interface KnownPublisher {
-  name: string;
-  hosts: string[];
-  /** Credit-line spellings, compared case-insensitively without surrounding punctuation. */
-  credits: string[];
+export const KNOWN_PUBLISHERS: readonly KnownPublisher[] = PUBLISHER_REGISTRY;
+
+/** A credit as compared: lower-case, one space, straight apostrophes, no edge punctuation. */
+export function creditKey(text: string): string {
+  return text
+    .normalize("NFC")
+    .toLowerCase()
+    .replace(/[’‘]/g, "'")
+    .replace(/\s+/g, " ")
+    .replace(/^[\s"'“”«»([©–—-]+|[\s"'“”«»)\].,;:–—-]+$/g, "")
+    .trim();
 }
 
-export const KNOWN_PUBLISHERS: readonly KnownPublisher[] = [
-  {
-    name: "The Wall Street Journal",
-    hosts: ["wsj.com"],
-    credits: ["the wall street journal", "wall street journal", "wsj"],
-  },
-  { name: "Dow Jones", hosts: ["dowjones.com"], credits: ["dow jones", "dow jones newswires"] },
-  { name: "The Australian", hosts: ["theaustralian.com.au"], credits: ["the australian"] },
-  { name: "NewsBite", hosts: ["newsbite.com.au", "newsbite.com"], credits: [] },
-  {
-    name: "The Times",
-    hosts: ["thetimes.co.uk", "thetimes.com"],
-    credits: ["the times", "the times, london"],
-  },
-  { name: "The Sunday Times", hosts: ["thesundaytimes.co.uk"], credits: ["the sunday times"] },
-  { name: "Reuters", hosts: ["reuters.com"], credits: ["reuters"] },
-  {
-    name: "The Associated Press",
-    hosts: ["apnews.com"],
-    credits: ["associated press", "the associated press", "ap"],
-  },
-  { name: "AFP", hosts: ["afp.com"], credits: ["afp", "agence france-presse"] },
-  { name: "Bloomberg", hosts: ["bloomberg.com"], credits: ["bloomberg", "bloomberg news"] },
-  { name: "The New York Times", hosts: ["nytimes.com"], credits: ["the new york times", "new york times"] },
-  { name: "The Washington Post", hosts: ["washingtonpost.com"], credits: ["the washington post"] },
-  { name: "Financial Times", hosts: ["ft.com"], credits: ["financial times", "the financial times"] },
-  { name: "The Economist", hosts: ["economist.com"], credits: ["the economist"] },
-  {
-    name: "The Telegraph",
-    hosts: ["telegraph.co.uk"],
-    credits: ["the telegraph", "the daily telegraph, london"],
-  },
-  { name: "news.com.au", hosts: ["news.com.au"], credits: [] },
-  { name: "AAP", hosts: ["aap.com.au"], credits: ["aap", "australian associated press"] },
-];
+const BY_CREDIT = new Map<string, KnownPublisher>();
+const BY_DATELINE = new Map<string, KnownPublisher>();
+for (const publisher of KNOWN_PUBLISHERS) {
+  for (const spelling of [...publisher.credits, ...(publisher.abbreviations ?? [])]) {
+    BY_CREDIT.set(creditKey(spelling), publisher);
+  }
+  for (const form of publisher.datelines ?? []) BY_DATELINE.set(form.normalize("NFC"), publisher);
+}
 
 export function publisherForHost(host: string): KnownPublisher | undefined {
   const h = host.toLowerCase().replace(/^www\d?\./, "");
   return KNOWN_PUBLISHERS.find((p) => p.hosts.some((known) => h === known || h.endsWith(`.${known}`)));
 }
 
+/** The publisher a registered name or host names, for names read from metadata ("Reuters"). */
+export function publisherForName(name: string): KnownPublisher | undefined {
+  const key = creditKey(name);
+  return BY_CREDIT.get(key) ?? KNOWN_PUBLISHERS.find((p) => p.name.toLowerCase() === key);
+}
+
+/** Words around a credit that are not part of the name: "©", "Copyright 2019", "Source:", "via". */
+const CREDIT_LEAD =
+  /^(?:(?:copyright|source|sources|via|from|by|credit|courtesy of|©|\(c\))\s*:?\s*|(?:19|20)\d{2}\s+)+/i;
+const CREDIT_TAIL = /(?:[.,]?\s*all rights reserved\.?|,?\s*(?:19|20)\d{2})$/i;
+
+/**
+ * A whole credit ("The Wall Street Journal", "© 2019 Associated Press. All rights reserved.",
+ * "Source: AP") names a known publisher; abbreviations count here, as the credit is all there is.
+ */
 export function publisherForCredit(line: string): KnownPublisher | undefined {
-  const key = line
-    .toLowerCase()
-    .replace(/^[\s©–—-]+|[\s.–—-]+$/g, "")
-    .replace(/^(?:copyright|source|via)\s*:?\s*/, "")
-    .trim();
-  if (!key || key.length > 40) return undefined;
-  return KNOWN_PUBLISHERS.find((p) => p.credits.includes(key));
+  let key = creditKey(line);
+  if (!key || key.length > 100) return undefined;
+  for (let i = 0; i < 3; i++) {
+    const stripped = creditKey(key.replace(CREDIT_LEAD, "").replace(CREDIT_TAIL, ""));
+    if (stripped === key) break;
+    key = stripped;
+  }
+  return key && key.length <= 60 ? BY_CREDIT.get(key) : undefined;
+}
+
+/**
+ * The agency a dateline names by its printed form ("AP" in "NEW YORK (AP) —"). Short forms must
+ * be printed as registered: "(ap)" or "(Ap)" is no dateline; longer ones may be upper-cased
+ * ("(REUTERS)").
+ */
+export function publisherForDateline(form: string): KnownPublisher | undefined {
+  const token = form.normalize("NFC").trim();
+  const exact = BY_DATELINE.get(token);
+  if (exact) return exact;
+  if (token.length <= 3) return undefined;
+  const upper = token.toUpperCase();
+  for (const [registered, publisher] of BY_DATELINE) {
+    if (registered.toUpperCase() === upper) return publisher;
+  }
+  return undefined;
 }
