@@ -776,6 +776,70 @@ export function describeStoreContract(harness: StoreHarness): void {
           store.listArticles({ limit: 4, q: "pager", cursor: plain.nextCursor as string }),
         ).rejects.toMatchObject({ code: "STORE_BAD_CURSOR" });
       });
+
+      it("pages through exact score ties in id order, from the first page and from every cursor", async () => {
+        await fresh();
+        // Three title matches above fourteen identical body matches: equal scores, so id decides.
+        for (let i = 0; i < 3; i++) {
+          await store.upsertArticle(
+            makeRecord(`https://tie.example/top${i}`, { title: `Anchor ${i}`, body: fillerText(i + 1, 20) }),
+          );
+        }
+        for (let i = 0; i < 14; i++) {
+          await store.upsertArticle(
+            makeRecord(`https://tie${i % 3}.example/same${i}`, {
+              title: "Same",
+              body: "The same anchor text.",
+            }),
+          );
+        }
+        const tied = (await listAll(store, { limit: 100 }))
+          .filter((a) => a.record.title === "Same")
+          .map((a) => a.articleId)
+          .sort();
+        for (const limit of [1, 2, 3, 5, 13, 16, 17]) {
+          const seen = await listAll(store, { limit, q: "anchor" });
+          expect(seen).toHaveLength(17);
+          expect(seen.slice(0, 3).every((a) => a.record.title?.startsWith("Anchor"))).toBe(true);
+          expect(seen.slice(3).map((a) => a.articleId)).toEqual(tied);
+        }
+        // With a filter too (another plan on some backends): the same order, restricted.
+        const onSite = await listAll(store, { limit: 2, q: "anchor", site: "tie1.example" });
+        const expected = tied.filter((id) => onSite.some((a) => a.articleId === id));
+        expect(onSite.map((a) => a.articleId)).toEqual(expected);
+        expect(onSite).toHaveLength(5);
+      });
+
+      it("lists searches in change order alike for a rare and a common word, with and without filters", async () => {
+        await fresh();
+        for (let i = 0; i < 60; i++) {
+          const rare = i % 13 === 5 ? " rarely" : "";
+          await store.upsertArticle(
+            makeRecord(`https://mix${i % 4}.example/${i}`, {
+              title: `Common story ${i}`,
+              body: `${fillerText(i + 100, 30)}${rare}`,
+            }),
+          );
+        }
+        const everything = await listAll(store, { limit: 100 });
+        for (const [q, has] of [
+          ["common", () => true],
+          ["rarely", (a: StoredArticle) => a.record.body.text.endsWith(" rarely")],
+        ] as const) {
+          for (const site of [undefined, "mix3.example"]) {
+            const expected = everything
+              .filter((a) => has(a) && (site === undefined || a.record.url.includes(`//${site}/`)))
+              .map((a) => a.articleId);
+            for (const limit of [1, 4, 50]) {
+              const seen = await listAll(store, { limit, q, order: "updated", ...(site ? { site } : {}) });
+              expect(
+                seen.map((a) => a.articleId),
+                `${q} ${site} ${limit}`,
+              ).toEqual(expected);
+            }
+          }
+        }
+      });
     });
 
     describe("snapshots", () => {
