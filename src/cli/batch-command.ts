@@ -1,10 +1,9 @@
-import { availableParallelism } from "node:os";
 import { createPageFormatter, type OutputFormat } from "../batch/formats.js";
 import { type BatchSource, describeSummary, runBatch } from "../batch/run-batch.js";
 import { loadConfig } from "../config.js";
-import { CopydeskError } from "../domain/errors.js";
 import type { DomEngine } from "../parsers/engine/dom.js";
 import { createExtractPool } from "../queue/extract-pool.js";
+import { threadsOption } from "./options.js";
 
 export interface BatchCommandOptions {
   engine: DomEngine;
@@ -14,24 +13,6 @@ export interface BatchCommandOptions {
   json?: boolean;
   /** Commander's --no-progress: false when given. */
   progress?: boolean;
-}
-
-/** The DOM engines `--engine` takes. */
-export function checkEngine(engine: string): DomEngine {
-  if (engine !== "linkedom" && engine !== "jsdom") {
-    throw new CopydeskError("INPUT_INVALID", `--engine must be linkedom or jsdom, got ${engine}`);
-  }
-  return engine;
-}
-
-/** --threads: a whole number of threads, one per CPU by default (the main thread mostly waits). */
-export function threadsOption(value: string | undefined): number {
-  if (value === undefined) return availableParallelism();
-  const threads = Number(value);
-  if (!Number.isInteger(threads) || threads < 1 || threads > 256) {
-    throw new CopydeskError("INPUT_INVALID", `--threads must be a whole number from 1 to 256, got ${value}`);
-  }
-  return threads;
 }
 
 /**

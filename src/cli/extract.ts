@@ -1,13 +1,11 @@
 import { readFileSync, statSync } from "node:fs";
-import { filePages } from "../batch/file-pages.js";
 import { createPageFormatter, parseOutputFormat } from "../batch/formats.js";
 import { htmlOfPage } from "../batch/page-html.js";
-import { warcPages } from "../batch/warc-pages.js";
 import { loadConfig } from "../config.js";
 import { CopydeskError } from "../domain/errors.js";
 import { parseHttpUrl } from "../domain/url.js";
 import { createExtractPool } from "../queue/extract-pool.js";
-import { checkEngine, runBatchCommand } from "./batch-command.js";
+import { checkEngine } from "./options.js";
 
 interface ExtractOptions {
   url?: string;
@@ -51,6 +49,10 @@ export const extractCommand = async (inputs: string[], options: ExtractOptions) 
     if (inputs.length > 0) throw usage("--warc reads the pages of an archive: give no files beside it");
     if (options.url !== undefined) throw usage("--url names one page; a WARC gives each record's URL");
     const warc = options.warc;
+    const [{ runBatchCommand }, { warcPages }] = await Promise.all([
+      import("./batch-command.js"),
+      import("../batch/warc-pages.js"),
+    ]);
     return runBatchCommand("extract", { ...options, engine, format }, () => warcPages(warc));
   }
   // In commander's words: the argument is optional only because --warc takes its place.
@@ -70,6 +72,12 @@ export const extractCommand = async (inputs: string[], options: ExtractOptions) 
   if (options.fetchedAt !== undefined && Number.isNaN(Date.parse(options.fetchedAt)))
     throw usage(`--fetched-at must be an ISO-8601 instant, got ${options.fetchedAt}`);
   const fetchedAt = options.fetchedAt ?? new Date().toISOString();
+  // A batch's modules (the progress bar, the folder walk) are loaded only for a batch: one page
+  // starts with no more than it needs.
+  const [{ runBatchCommand }, { filePages }] = await Promise.all([
+    import("./batch-command.js"),
+    import("../batch/file-pages.js"),
+  ]);
   return runBatchCommand("extract", { ...options, engine, format }, () =>
     filePages(inputs, {
       fetchedAt,

@@ -5,7 +5,8 @@ import { loadConfig } from "../config.js";
 import { CopydeskError } from "../domain/errors.js";
 import { parseInputFor } from "../domain/page.js";
 import { createFetcher, fetcherSettingsFromConfig, fetchPageOnce } from "../fetchers/fetch-page.js";
-import { checkEngine, runBatchCommand } from "./batch-command.js";
+import { runBatchCommand } from "./batch-command.js";
+import { checkEngine } from "./options.js";
 
 interface IngestOptions {
   urls?: string;
