@@ -133,8 +133,9 @@ export function declareCommands(program: Command): void {
     .action(lazy(async () => (await import("./sources.js")).sourcesListCommand));
   sources
     .command("remove")
-    .description("Remove a source (its scheduler goes at the scheduler's next sync).")
+    .description("Remove a source and its job scheduler in Redis at once (no poll after it).")
     .argument("<id>")
+    .option("--timeout <seconds>", "give up on Redis after this long (the file is edited anyway)", "10")
     .action(lazy(async () => (await import("./sources.js")).sourcesRemoveCommand));
 
   const jobs = program.command("jobs").description("Inspect and replay failed jobs.");
