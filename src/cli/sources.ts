@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { pino } from "pino";
 import { type Config, loadConfig } from "../config.js";
-import { CopydeskError } from "../domain/errors.js";
+import { CopydeskError, isCopydeskError } from "../domain/errors.js";
 import { parseDuration, SourceKindSchema } from "../domain/source.js";
 import { describeRedisUrl, redisConnectionOptions } from "../queue/connection.js";
 import type { PrivateRedis } from "../queue/private-redis.js";
@@ -69,7 +69,15 @@ export const sourcesRemoveCommand = async (id: string, options: { timeout?: stri
   if (!Number.isFinite(seconds) || seconds <= 0)
     throw new CopydeskError("INPUT_INVALID", `--timeout must be a number of seconds, got ${options.timeout}`);
   const inFile = removeSource(config.sourcesFile, id);
-  const redis = await redisOfPipeline(config);
+  let redis: PrivateRedis | null;
+  try {
+    redis = await redisOfPipeline(config);
+  } catch (error) {
+    if (!isCopydeskError(error) || !inFile) throw error;
+    throw new CopydeskError(error.code, `removed ${id} from ${config.sourcesFile}, but ${error.message}`, {
+      cause: error,
+    });
+  }
   if (!redis) {
     if (!inFile) throw new CopydeskError("INPUT_INVALID", `no source with id ${id}`);
     process.stdout.write(`removed ${id} from ${config.sourcesFile} (no Redis has held its schedule)\n`);
@@ -118,7 +126,16 @@ export const sourcesRemoveCommand = async (id: string, options: { timeout?: stri
  */
 async function redisOfPipeline(config: Config): Promise<PrivateRedis | null> {
   if (config.redisUrl) return { url: config.redisUrl, owned: false, stop: async () => undefined };
-  if (!existsSync(path.dirname(privateRedisSocket(config)))) return null;
+  const socket = privateRedisSocket(config);
+  if (!existsSync(path.dirname(socket))) return null;
+  // Past this length (MAX_SOCKET_PATH of private-redis.ts) the private server listens on a port
+  // nothing records: a running one cannot be found, and starting a second on its files is unsafe.
+  if (socket.length > 100) {
+    throw new CopydeskError(
+      "CONFIG_INVALID",
+      `the private redis-server under ${path.dirname(socket)} has no socket to reach it by (the path is too long): set REDIS_URL to remove the source's scheduler now`,
+    );
+  }
   return ownRedis(config, pino({ level: "silent" }), { install: false });
 }
 
