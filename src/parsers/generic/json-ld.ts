@@ -25,6 +25,8 @@ const ARTICLE_TYPES = new Set([
   "techarticle",
 ]);
 
+const SITE_TYPES = new Set(["website", "organization", "newsmediaorganization", "corporation"]);
+
 export interface JsonLdImage {
   url: string;
   caption: string | null;
@@ -41,6 +43,8 @@ export interface JsonLdArticle {
   datePublished: string | null;
   dateModified: string | null;
   publisher: string | null;
+  /** Names of the WebSite and Organization nodes beside the article (the site's own, usually). */
+  siteNames: string[];
   section: string | null;
   keywords: string[];
   language: string | null;
@@ -202,6 +206,10 @@ export function findJsonLdArticle(nodes: JsonObject[]): JsonLdArticle | null {
     datePublished: text(node.datePublished) ?? text(node.dateCreated),
     dateModified: text(node.dateModified),
     publisher: names(node.publisher, byId)[0] ?? null,
+    siteNames: nodes
+      .filter((other) => typesOf(other).some((t) => SITE_TYPES.has(t)))
+      .map((other) => text(other.name))
+      .filter((name): name is string => name !== null),
     section: text(node.articleSection),
     keywords: keywords.map((k) => k.trim()).filter(Boolean),
     language: text(node.inLanguage),

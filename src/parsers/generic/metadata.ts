@@ -5,6 +5,7 @@ import { inlineText, visibleText } from "../engine/text.js";
 import { chooseTitle, readHeadlines } from "./headline.js";
 import type { JsonLdArticle } from "./json-ld.js";
 import { allMeta, firstMeta, type MetaTags } from "./meta-tags.js";
+import { choosePublisherName } from "./publisher-name.js";
 import { type SiteNames, siteNamesFrom } from "./site-names.js";
 
 /**
@@ -39,6 +40,8 @@ export interface DocumentFacts {
   /** Visible headline candidates (h1s, itemprop=headline) outside the site's furniture, in order. */
   headlines: string[];
   documentTitle: string | null;
+  /** Alt texts of the site's logo images (a masthead names the site). */
+  logoNames: string[];
   dek: string | null;
   published: string | null;
   modified: string | null;
@@ -54,6 +57,7 @@ export function readDocumentFacts(document: Document, names: NameIndex): Documen
     h1: domText(document, "h1"),
     headlines: readHeadlines(document),
     documentTitle: domText(document, "title"),
+    logoNames: readLogoNames(document),
     dek: inlineText(names.dek[0]) || null,
     published: first(
       domAttr(document, "[itemprop=datePublished]", "content"),
@@ -68,6 +72,21 @@ export function readDocumentFacts(document: Document, names: NameIndex): Documen
     dir: root?.getAttribute("dir") ?? (root ? document.body?.getAttribute("dir") : null) ?? null,
     canonical: domAttr(document, "link[rel~=canonical]", "href"),
   };
+}
+
+const LOGO = /logo|masthead|brand/i;
+const MAX_LOGOS = 3;
+
+function readLogoNames(document: Document): string[] {
+  const out: string[] = [];
+  for (const img of Array.from(document.querySelectorAll("img[alt]"))) {
+    if (out.length >= MAX_LOGOS) break;
+    const parent = img.parentElement;
+    const names = `${img.getAttribute("class") ?? ""} ${img.getAttribute("id") ?? ""} ${img.getAttribute("src") ?? ""} ${parent?.getAttribute("class") ?? ""}`;
+    const alt = img.getAttribute("alt")?.replace(/\s+/g, " ").trim();
+    if (alt && alt.length <= 60 && (LOGO.test(names) || LOGO.test(alt))) out.push(alt);
+  }
+  return out;
 }
 
 export interface MetadataSources {
@@ -159,12 +178,22 @@ export function readGenericMetadata(sources: MetadataSources): GenericMetadata {
     byline,
     authorNames: jsonLd?.authors.length ? jsonLd.authors : byline ? [byline] : [],
     ...genericDates(sources),
-    publisher: first(
-      readability?.siteName,
-      firstMeta(meta, "og:site_name"),
-      jsonLd?.publisher,
-      firstMeta(meta, "application-name", "twitter:site")?.replace(/^@/, ""),
-    ),
+    publisher: choosePublisherName({
+      declared: [
+        firstMeta(meta, "og:site_name"),
+        jsonLd?.publisher,
+        ...(jsonLd?.siteNames ?? []),
+        readability?.siteName,
+        firstMeta(meta, "application-name"),
+      ],
+      handles: [firstMeta(meta, "twitter:site")],
+      shown: [
+        ...titleEnds(facts.documentTitle),
+        ...titleEnds(firstMeta(meta, "og:title")),
+        ...facts.logoNames,
+      ],
+      names,
+    }),
     section,
     tags: genericTags(meta, jsonLd),
     language: normaliseLanguage(
@@ -180,6 +209,12 @@ export function readGenericMetadata(sources: MetadataSources): GenericMetadata {
     ogUrl: firstMeta(meta, "og:url"),
     leadImage: genericLeadImage(meta, jsonLd),
   };
+}
+
+/** The first and last parts of a title that has several: where a site prints its name. */
+function titleEnds(title: string | null): string[] {
+  const parts = title?.split(/\s+[|\-–—·»:]{1,2}\s+|\s*[|·»]\s*/).filter((part) => part.trim()) ?? [];
+  return parts.length < 2 ? [] : [parts[parts.length - 1] ?? "", parts[0] ?? ""];
 }
 
 /** Every name the page gives its site, and its host. */

@@ -57,7 +57,7 @@ export function hostLabelsOf(url: string | null | undefined): string[] {
   // "detroit.cbslocal.com" → cbslocal, detroit.
   const meaningful = labels
     .slice(0, -1)
-    .filter((label) => label.length > 2 && !GENERIC_HOST_LABELS.has(label));
+    .filter((label) => label.length >= 2 && !GENERIC_HOST_LABELS.has(label));
   return meaningful.reverse().map((label) => label.replace(/[^a-z0-9]/g, ""));
 }
 

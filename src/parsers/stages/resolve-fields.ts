@@ -40,6 +40,7 @@ export interface ResolvedFields {
  */
 export function resolveFields(input: ResolveInput): ResolvedFields {
   const { isArticle } = input;
+  const host = siteOf(input.finalUrl);
   const fromRule = plainRuleValues(input.ruleValues);
   const generic = plainGeneric(input.generic);
   const ruleOwns = (field: RuleField, value: unknown) =>
@@ -68,13 +69,17 @@ export function resolveFields(input: ResolveInput): ResolvedFields {
     publishedAtRaw,
     modifiedAt: toIsoUtc(modifiedAtRaw, { notAfter: input.fetchedAt }),
     modifiedAtRaw,
-    publisher:
-      input.rule?.publisher ?? generic.publisher ?? publisherForHost(siteOf(input.finalUrl))?.name ?? null,
+    publisher: input.rule?.publisher ?? generic.publisher ?? publisherForHost(host)?.name ?? hostAsName(host),
     section: pick("section", fromRule.section, generic.section),
     tags: pick("tags", fromRule.tags, generic.tags) ?? [],
     language: generic.language,
     warnings,
   };
+}
+
+/** A site that names itself nowhere on the page is known by its domain ("vse-diety.com"). */
+function hostAsName(host: string): string | null {
+  return /^[a-z0-9-]+(?:\.[a-z0-9-]+)+$/.test(host) && !/^\d+(?:\.\d+)+$/.test(host) ? host : null;
 }
 
 /** Text fields as plain text (no markup, no control characters, capped), before anything reads them. */
