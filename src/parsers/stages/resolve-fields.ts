@@ -2,6 +2,7 @@ import { siteOf } from "../../domain/url.js";
 import { plainText, TEXT_LIMITS } from "../engine/plain-text.js";
 import { cleanAuthorNames, tidyByline } from "../generic/authors.js";
 import { toIsoUtc } from "../generic/dates.js";
+import { resolveLanguage } from "../generic/language.js";
 import type { GenericMetadata } from "../generic/metadata.js";
 import { publisherForHost } from "../generic/publishers.js";
 import type { RuleValues } from "../sites/apply-rule.js";
@@ -16,6 +17,8 @@ export interface ResolveInput {
   isArticle: boolean;
   finalUrl: string;
   fetchedAt: string;
+  /** The article's text, which the language is judged by (empty for a page that is not an article). */
+  text?: string;
 }
 
 export interface ResolvedFields {
@@ -72,7 +75,7 @@ export function resolveFields(input: ResolveInput): ResolvedFields {
     publisher: input.rule?.publisher ?? generic.publisher ?? publisherForHost(host)?.name ?? hostAsName(host),
     section: pick("section", fromRule.section, generic.section),
     tags: pick("tags", fromRule.tags, generic.tags) ?? [],
-    language: generic.language,
+    language: resolveLanguage(generic.language, `${generic.title ?? ""}\n${input.text ?? ""}`),
     warnings,
   };
 }
