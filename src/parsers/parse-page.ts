@@ -101,7 +101,16 @@ function extract(document: Document, page: PageContext, capWarnings: string[]): 
   const verdict = classifyPage(measured, facts.signals);
   const { isArticle } = verdict;
   const body = isArticle ? measured : EMPTY_BODY;
-  const fields = resolveFields({ rule, ruleValues, generic, fallback, isArticle, finalUrl, fetchedAt });
+  const fields = resolveFields({
+    rule,
+    ruleValues,
+    generic,
+    fallback,
+    isArticle,
+    finalUrl,
+    fetchedAt,
+    text: body.text,
+  });
   const syndication = traceSyndication({
     finalUrl,
     generic,
