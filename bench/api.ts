@@ -2,7 +2,7 @@
  * API throughput: autocannon against the list and get routes of `copydesk serve`, with N stored
  * articles (100,000 by default), for the SQLite and the PostgreSQL store.
  *
- *   npm run bench:api [-- --articles 100000 --backend both|sqlite|postgres --duration 15 --connections 10]
+ *   npm run bench:api [-- --articles 100000 --backend both|sqlite|postgres --duration 15 --connections 10 --bulk]
  *
  * The server is the real `copydesk serve` in a child process (so autocannon's own CPU is not the
  * server's), with logging at warn and the rate limit raised out of the way; everything else is
@@ -11,7 +11,12 @@
  * right number of articles; PostgreSQL runs in a throwaway cluster and is filled every time.
  *
  * Articles are synthetic: distinct bodies of ~250 words (no near-duplicates, so one story each),
- * 20 sites, 3 languages, 1 in 10 paywalled.
+ * 20 sites, 3 languages, 1 in 10 paywalled; a topic word in each standfirst (one of 30, so each is
+ * in 3.3% of the articles), other words in about 17 articles each. With --bulk the stores are filled with the rows an
+ * upsert writes, by direct inserts (bench/lib/bulk-fill.ts), in a fraction of the time.
+ *
+ * After the autocannon routes, search latency as one client sees it: requests one after another on
+ * one connection, for the list (ranked) and the JSON feed (newest first), by number of words.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -33,6 +38,7 @@ import { articleIdFor } from "../src/domain/url.js";
 import type { ArticleStore } from "../src/store/article-store.js";
 import { PostgresArticleStore } from "../src/store/postgres/postgres-store.js";
 import { SqliteArticleStore } from "../src/store/sqlite/sqlite-store.js";
+import { bulkFillPostgres, bulkFillSqlite } from "./lib/bulk-fill.js";
 
 /** The part of autocannon's programmatic API used here (the package ships no types). */
 interface Histogram {
@@ -62,7 +68,12 @@ type Autocannon = (options: {
 }) => Promise<AutocannonResult>;
 const autocannon = createRequire(import.meta.url)("autocannon") as Autocannon;
 
-const USAGE = `usage: npm run bench:api -- [--articles N] [--backend both|sqlite|postgres] [--duration S] [--connections C]\n`;
+const USAGE = `usage: npm run bench:api -- [--articles N] [--backend both|sqlite|postgres] [--duration S] [--connections C]
+  [--bulk] [--search-requests N] [--search-only]
+  --bulk               fill by direct inserts (bench/lib/bulk-fill.ts) instead of upserts
+  --search-requests N  sequential requests per search kind (default 200)
+  --search-only        skip the autocannon routes, measure search latency only
+`;
 const SITES = Array.from({ length: 20 }, (_, i) => `site${i}.example`);
 const LANGUAGES = ["en", "en-GB", "fr"];
 const WORDS =
@@ -76,6 +87,9 @@ interface Options {
   backends: ("sqlite" | "postgres")[];
   duration: number;
   connections: number;
+  bulk: boolean;
+  searchRequests: number;
+  searchOnly: boolean;
 }
 
 function parseOptions(): Options {
@@ -85,6 +99,9 @@ function parseOptions(): Options {
       backend: { type: "string", default: "both" },
       duration: { type: "string", default: "15" },
       connections: { type: "string", default: "10" },
+      bulk: { type: "boolean", default: false },
+      "search-requests": { type: "string", default: "200" },
+      "search-only": { type: "boolean", default: false },
       help: { type: "boolean", default: false },
     },
   });
@@ -106,6 +123,9 @@ function parseOptions(): Options {
     backends: backend === "both" ? ["sqlite", "postgres"] : [backend],
     duration: count("duration", values.duration),
     connections: count("connections", values.connections),
+    bulk: values.bulk,
+    searchRequests: count("search-requests", values["search-requests"]),
+    searchOnly: values["search-only"],
   };
 }
 
@@ -133,7 +153,8 @@ function syntheticRecord(i: number): ArticleRecord {
     requestedUrl: url,
     finalUrl: url,
     title: `Story ${i}: the ${word()} and the ${word()}`,
-    standfirst: `What happened to the ${word()} in story ${i}.`,
+    // A topic word of WORDS in one article of 30: a search term with thousands of matches.
+    standfirst: `What happened to the ${word()} in story ${i}, on ${WORDS[i % WORDS.length]}.`,
     byline: "By A. Reporter",
     authors: ["A. Reporter"],
     publishedAt: published,
@@ -170,7 +191,7 @@ function syntheticRecord(i: number): ArticleRecord {
   return i === 0 ? ArticleRecordSchema.parse(base) : base;
 }
 
-async function fill(store: ArticleStore, count: number, concurrency: number): Promise<void> {
+async function fill(store: ArticleStore, count: number, concurrency: number, bulk: boolean): Promise<void> {
   const have = (await store.stats()).articles;
   if (have === count) {
     process.stderr.write(`  store already holds ${count} articles\n`);
@@ -179,6 +200,12 @@ async function fill(store: ArticleStore, count: number, concurrency: number): Pr
   if (have !== 0)
     throw new Error(`store holds ${have} articles, expected 0 or ${count}: remove ${BENCH_DIR}`);
   const started = Date.now();
+  if (bulk) {
+    if (store instanceof SqliteArticleStore) bulkFillSqlite(store, count, syntheticRecord);
+    else if (store instanceof PostgresArticleStore) await bulkFillPostgres(store, count, syntheticRecord);
+    process.stderr.write(`  bulk-filled in ${Math.round((Date.now() - started) / 1000)} s\n`);
+    return;
+  }
   let next = 0;
   async function worker() {
     for (let i = next++; i < count; i = next++) {
@@ -286,14 +313,103 @@ async function targetsFor(store: ArticleStore, count: number): Promise<Target[]>
   ];
 }
 
-/** 1–3 words of one stored article's title, standfirst or body, so the query matches at least it. */
-function searchQuery(count: number): string {
+/** 1–3 words (or `words`) of one stored article's title, standfirst or body, so it matches at least that one. */
+function searchQuery(count: number, words = 1 + randomInt(3)): string {
   const record = syntheticRecord(randomInt(count));
-  const words = `${record.title} ${record.standfirst} ${record.body.text}`
-    .split(/\s+/)
+  const text = `${record.title} ${record.standfirst} ${record.body.text}`
+    .split(/[^\p{L}\p{N}]+/u)
     .filter((w) => w.length > 3);
-  const picked = Array.from({ length: 1 + randomInt(3) }, () => words[randomInt(words.length)] ?? "story");
+  const picked = Array.from({ length: words }, () => text[randomInt(text.length)] ?? "story");
   return encodeURIComponent(picked.join(" "));
+}
+
+interface SearchLatency {
+  backend: string;
+  kind: string;
+  requests: number;
+  p50: number;
+  p95: number;
+  meanItems: number;
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  const rank = (p / 100) * (sorted.length - 1);
+  const low = sorted[Math.floor(rank)] as number;
+  const high = sorted[Math.ceil(rank)] as number;
+  return low + (high - low) * (rank - Math.floor(rank));
+}
+
+/**
+ * Search latency as one client sees it: requests one after another on one keep-alive connection
+ * (no queueing behind other requests), the whole response read; p50 and p95 per kind of query.
+ */
+async function measureSearchLatency(
+  backend: string,
+  url: string,
+  count: number,
+  requests: number,
+): Promise<SearchLatency[]> {
+  const kinds: { kind: string; requests: number; path: () => string }[] = [
+    // The same page without q: what the route costs around the search.
+    {
+      kind: "GET /v1/articles?limit=20 (no q, for comparison)",
+      requests,
+      path: () => "/v1/articles?limit=20",
+    },
+    ...[1, 2, 3].map((words) => ({
+      kind: `GET /v1/articles?limit=20&q=… (${words} word${words > 1 ? "s" : ""}, ranked)`,
+      requests,
+      path: () => `/v1/articles?limit=20&q=${searchQuery(count, words)}`,
+    })),
+    {
+      kind: "GET /v1/articles?limit=20&q=<topic word> (3.3% of articles, ranked)",
+      requests,
+      path: () => `/v1/articles?limit=20&q=${WORDS[randomInt(WORDS.length)]}`,
+    },
+    {
+      kind: "GET /v1/feed.json?limit=20&q=… (1 word, newest first)",
+      requests,
+      path: () => `/v1/feed.json?limit=20&q=${searchQuery(count, 1)}`,
+    },
+    {
+      kind: "GET /v1/feed.json?limit=20&q=<topic word> (newest first)",
+      requests,
+      path: () => `/v1/feed.json?limit=20&q=${WORDS[randomInt(WORDS.length)]}`,
+    },
+    {
+      kind: "GET /v1/articles?limit=20&q=story (every article, ranked)",
+      requests: Math.min(requests, 20),
+      path: () => "/v1/articles?limit=20&q=story",
+    },
+  ];
+  const out: SearchLatency[] = [];
+  for (const { kind, requests: n, path: next } of kinds) {
+    process.stderr.write(`${backend}: ${kind}: ${n} requests in sequence\n`);
+    const samples: number[] = [];
+    let items = 0;
+    for (let i = 0; i < n + 5; i++) {
+      const started = performance.now();
+      const response = await fetch(`${url}${next()}`);
+      const body = (await response.json()) as { items?: unknown[] };
+      if (!response.ok) throw new Error(`${kind}: HTTP ${response.status}: ${JSON.stringify(body)}`);
+      // The first five warm the statement caches and are not counted.
+      if (i < 5) continue;
+      samples.push(performance.now() - started);
+      items += body.items?.length ?? 0;
+    }
+    samples.sort((a, b) => a - b);
+    const round = (ms: number) => Math.round(ms * 100) / 100;
+    out.push({
+      backend,
+      kind,
+      requests: n,
+      p50: round(percentile(samples, 50)),
+      p95: round(percentile(samples, 95)),
+      meanItems: Math.round((items / n) * 10) / 10,
+    });
+  }
+  return out;
 }
 
 async function load(url: string, target: Target, duration: number, connections: number) {
@@ -305,13 +421,16 @@ async function load(url: string, target: Target, duration: number, connections: 
   });
 }
 
-async function benchBackend(backend: "sqlite" | "postgres", options: Options): Promise<RouteResult[]> {
+async function benchBackend(
+  backend: "sqlite" | "postgres",
+  options: Options,
+): Promise<{ routes: RouteResult[]; search: SearchLatency[] }> {
   process.stderr.write(`${backend}: preparing ${options.articles} articles\n`);
   let cluster: ThrowawayCluster | undefined;
   let store: ArticleStore;
   let env: Record<string, string>;
   if (backend === "sqlite") {
-    const dataDir = path.join(BENCH_DIR, `sqlite-${options.articles}`);
+    const dataDir = path.join(BENCH_DIR, `sqlite-${options.bulk ? "bulk-" : ""}${options.articles}`);
     mkdirSync(dataDir, { recursive: true });
     store = await SqliteArticleStore.open(path.join(dataDir, "copydesk.sqlite"));
     env = { COPYDESK_DATA_DIR: dataDir };
@@ -322,14 +441,15 @@ async function benchBackend(backend: "sqlite" | "postgres", options: Options): P
     env = { DATABASE_URL: databaseUrl, COPYDESK_DATA_DIR: path.join(BENCH_DIR, "pg-data") };
   }
   const results: RouteResult[] = [];
+  let search: SearchLatency[] = [];
   try {
-    await fill(store, options.articles, backend === "sqlite" ? 1 : 8);
+    await fill(store, options.articles, backend === "sqlite" ? 1 : 8, options.bulk);
     const targets = await targetsFor(store, options.articles);
     // The server opens the store itself; this process keeps its own connection closed meanwhile.
     await store.close();
     const server = await startServer(env);
     try {
-      for (const target of targets) {
+      for (const target of options.searchOnly ? [] : targets) {
         process.stderr.write(`${backend}: ${target.route}: warm-up, then ${options.duration} s\n`);
         await load(server.url, target, 3, options.connections);
         const result = await load(server.url, target, options.duration, options.connections);
@@ -346,6 +466,7 @@ async function benchBackend(backend: "sqlite" | "postgres", options: Options): P
           errors: result.errors + result.timeouts,
         });
       }
+      search = await measureSearchLatency(backend, server.url, options.articles, options.searchRequests);
     } finally {
       await stopServer(server);
     }
@@ -354,10 +475,10 @@ async function benchBackend(backend: "sqlite" | "postgres", options: Options): P
     await cluster?.stop();
     if (backend === "postgres") rmSync(path.join(BENCH_DIR, "pg-data"), { recursive: true, force: true });
   }
-  return results;
+  return { routes: results, search };
 }
 
-function report(results: RouteResult[], options: Options): string {
+function report(results: RouteResult[], search: SearchLatency[], options: Options): string {
   const cpu = cpus()[0]?.model.trim() ?? "unknown CPU";
   const lines = [
     `${options.articles.toLocaleString("en")} stored articles, ${options.connections} connections, ` +
@@ -372,6 +493,14 @@ function report(results: RouteResult[], options: Options): string {
         `| ${r.backend} | \`${r.route}\` | ${Math.round(r.requestsPerSecond)} | ${r.p50} | ${r.p99} | ${r.max} | ` +
         `${r.mbPerSecond.toFixed(1)} | ${r.total} | ${r.non2xx} | ${r.errors} |`,
     ),
+    "",
+    "Search latency, one request at a time on one connection:",
+    "",
+    "| Backend | Query | Requests | p50 ms | p95 ms | items (mean) |",
+    "|---|---|---:|---:|---:|---:|",
+    ...search.map(
+      (r) => `| ${r.backend} | \`${r.kind}\` | ${r.requests} | ${r.p50} | ${r.p95} | ${r.meanItems} |`,
+    ),
   ];
   return `${lines.join("\n")}\n`;
 }
@@ -380,8 +509,13 @@ async function main(): Promise<number> {
   const options = parseOptions();
   if (!existsSync("src/cli/main.ts")) throw new Error("run from the repository root (npm run bench:api)");
   const results: RouteResult[] = [];
-  for (const backend of options.backends) results.push(...(await benchBackend(backend, options)));
-  process.stdout.write(report(results, options));
+  const search: SearchLatency[] = [];
+  for (const backend of options.backends) {
+    const figures = await benchBackend(backend, options);
+    results.push(...figures.routes);
+    search.push(...figures.search);
+  }
+  process.stdout.write(report(results, search, options));
   const failed = results.filter((r) => r.non2xx > 0 || r.errors > 0);
   if (failed.length > 0) {
     process.stderr.write(

@@ -3,20 +3,14 @@ import { availableParallelism, cpus, tmpdir, totalmem } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { startThrowawayCluster } from "../src/dev/throwaway-cluster.js";
-import {
-  type ArticleRecord,
-  ArticleRecordSchema,
-  EXTRACTOR_NAME,
-  EXTRACTOR_VERSION,
-} from "../src/domain/article.js";
-import { articleIdFor, sha256Hex } from "../src/domain/url.js";
+import { ArticleRecordSchema } from "../src/domain/article.js";
 import type { ArticleStore, ListArticlesQuery, StoreBackend } from "../src/store/article-store.js";
-import { fmix32 } from "../src/store/near-duplicate.js";
 import { PostgresArticleStore } from "../src/store/postgres/postgres-store.js";
-import { prepareArticle } from "../src/store/prepare.js";
 import { SqliteArticleStore } from "../src/store/sqlite/sqlite-store.js";
 import { loadCorpus, measureNearDuplicates, type NearDuplicateFigures } from "../test/store/corpus.js";
+import { bulkFillPostgres, bulkFillSqlite } from "./lib/bulk-fill.js";
 import { randomIndex, seededRandom } from "./lib/seeded-random.js";
+import { SITES, syntheticRecord, WORDS_PER_ARTICLE, wordTextAt } from "./lib/store-articles.js";
 
 /**
  * Store throughput and read latency at volume, on both backends: N synthetic articles upserted
@@ -31,8 +25,8 @@ const USAGE = `usage: npm run bench:store -- [--articles N] [--backend sqlite|po
   --backend      which backend(s) to measure (default both)
   --writers N    concurrent writers for PostgreSQL (default 8; SQLite has one writer by design)
   --no-fsync     run PostgreSQL with fsync off (as the tests do)
-  --bulk         SQLite only: fill by direct inserts (the rows and full-text entries an upsert writes, no
-                 story linking) to measure reads and search quickly; upsert figures are then not measured
+  --bulk         fill by direct inserts (the rows and full-text entries an upsert writes, no story
+                 linking) to measure reads and search quickly; upsert figures are then not measured
   --json         print one JSON object instead of the report
 `;
 
@@ -62,13 +56,11 @@ interface BackendFigures {
   list: Record<string, LatencyFigures>;
   listAll: LatencyFigures;
   /** q pages (first page of 50 and the next one) by words drawn from the stored texts. */
-  search: Record<string, LatencyFigures & { meanMatches: number }>;
+  search: Record<string, SearchFigures>;
   exportRecordsPerSecond: number;
   peakRssMiB: number;
 }
 
-const SITES = Array.from({ length: 40 }, (_, i) => `site${i}.example`);
-const LANGUAGES = ["en", "en-AU", "de", "fr", "ja"];
 const PAGE = 50;
 
 function parseOptions(argv: string[]): Options | null {
@@ -105,61 +97,6 @@ function parseOptions(argv: string[]): Options | null {
   };
 }
 
-/**
- * Word w of article i, the same on every run. A hash of (i, w) rather than one PRNG stream per
- * article: seeded streams of one generator are windows on the same cycle, and at 100k articles
- * hundreds of them overlap, which the store rightly links as near-duplicates.
- */
-function wordAt(i: number, w: number): number {
-  return fmix32(Math.imul(i + 1, 0x9e3779b1) ^ fmix32(w + 0x632be5ab));
-}
-
-const VOCABULARY = Array.from({ length: 20_000 }, (_, i) => `w${i.toString(36)}`);
-
-/** Synthetic article i: ~250 words, one of 40 sites, 5 languages, 10% paywalled, 5% syndicated copies. */
-function syntheticRecord(i: number): ArticleRecord {
-  const words: string[] = [];
-  for (let w = 0; w < 250; w++) words.push(VOCABULARY[wordAt(i, w) % VOCABULARY.length] as string);
-  const text = `${words.slice(0, 120).join(" ")}\n\n${words.slice(120).join(" ")}`;
-  const site = SITES[i % SITES.length] as string;
-  const url = `https://${site}/news/${i}`;
-  // Every 20th article is a syndicated copy of the one before it (on another site): 5% of stories merge.
-  const syndicatedFrom = i % 20 === 19 ? `https://${SITES[(i - 1) % SITES.length]}/news/${i - 1}` : null;
-  const record: ArticleRecord = {
-    id: articleIdFor(url),
-    url,
-    requestedUrl: url,
-    finalUrl: url,
-    title: `Story ${i} ${words[0]} ${words[1]} ${words[2]}`,
-    standfirst: null,
-    byline: "By Bench Mark",
-    authors: ["Bench Mark"],
-    publishedAt: new Date(Date.UTC(2024, 0, 1) + i * 60_000).toISOString(),
-    publishedAtRaw: null,
-    modifiedAt: null,
-    modifiedAtRaw: null,
-    publisher: site,
-    section: "News",
-    tags: [],
-    language: LANGUAGES[i % LANGUAGES.length] as string,
-    direction: "ltr",
-    body: { html: `<p>${text.replace("\n\n", "</p><p>")}</p>`, text },
-    wordCount: words.length,
-    images: [],
-    provenance: syndicatedFrom
-      ? [{ role: "origin", name: null, url: syndicatedFrom, evidence: ["original-url-line"] }]
-      : [],
-    paywall: { accessibleForFree: i % 10 === 0 ? false : null, truncated: false },
-    contentHash: sha256Hex(`${i}:${text}`),
-    extractor: { name: EXTRACTOR_NAME, version: EXTRACTOR_VERSION, rule: null },
-    fetchedAt: "2024-06-01T00:00:00.000Z",
-    extractedAt: "2024-06-01T00:00:01.000Z",
-    missing: [],
-    warnings: [],
-  };
-  return record;
-}
-
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return 0;
   const rank = (p / 100) * (sorted.length - 1);
@@ -189,73 +126,61 @@ async function timed<T>(samples: number[], work: () => Promise<T>): Promise<T> {
  * Search latency: SEARCH_QUERIES queries of 1, 2 and 3 words, each drawn from the text of one stored
  * article (so every query matches at least it), ranked and in change order; the first page and, when
  * there is one, the second. A word of the synthetic vocabulary is in about 1.2% of the articles.
+ * Then one word with a filter (the site or the language of the article it was drawn from), and the
+ * worst case: a word of every title ("story"), which every article matches.
  */
 const SEARCH_QUERIES = 150;
+const EVERY_ARTICLE_QUERIES = 10;
 
-async function measureSearch(
+type SearchFigures = LatencyFigures & { meanMatches: number };
+
+async function searchKind(
   store: ArticleStore,
-  n: number,
-): Promise<Record<string, LatencyFigures & { meanMatches: number }>> {
-  const random = seededRandom(13);
-  const out: Record<string, LatencyFigures & { meanMatches: number }> = {};
-  for (const order of ["relevance", "updated"] as const) {
-    for (const count of [1, 2, 3]) {
-      const samples: number[] = [];
-      let matches = 0;
-      for (let query = 0; query < SEARCH_QUERIES; query++) {
-        const i = randomIndex(random, n);
-        const words = Array.from(
-          { length: count },
-          () => VOCABULARY[wordAt(i, randomIndex(random, 250)) % VOCABULARY.length] as string,
-        );
-        const q = words.join(" ");
-        const first = await timed(samples, () => store.listArticles({ q, order, limit: PAGE }));
-        matches += first.items.length;
-        if (first.nextCursor) {
-          const cursor = first.nextCursor;
-          await timed(samples, () => store.listArticles({ q, order, limit: PAGE, cursor }));
-        }
-      }
-      out[`${order}, ${count} word${count > 1 ? "s" : ""}`] = {
-        ...latency(samples),
-        meanMatches: Math.round((matches / SEARCH_QUERIES) * 10) / 10,
-      };
+  queries: number,
+  query: () => Omit<ListArticlesQuery, "limit" | "cursor">,
+): Promise<SearchFigures> {
+  const samples: number[] = [];
+  let matches = 0;
+  for (let k = 0; k < queries; k++) {
+    const filter = query();
+    const first = await timed(samples, () => store.listArticles({ ...filter, limit: PAGE }));
+    matches += first.items.length;
+    if (first.nextCursor) {
+      const cursor = first.nextCursor;
+      await timed(samples, () => store.listArticles({ ...filter, limit: PAGE, cursor }));
     }
   }
-  return out;
+  return { ...latency(samples), meanMatches: Math.round((matches / queries) * 10) / 10 };
 }
 
-function bulkFill(store: SqliteArticleStore, n: number): void {
-  const db = store.database;
-  const article =
-    db.prepare(`INSERT INTO articles (id, url, site, story_id, story_link, revision, content_hash,
-      title, language, paywalled, fetched_at, first_seen_at, last_seen_at, updated_us, record)
-    VALUES (?, ?, ?, ?, 'founder', 1, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-  const story = db.prepare("INSERT INTO stories (id, created_at) VALUES (?, ?)");
-  const text = db.prepare("INSERT INTO articles_fts (rowid, title, standfirst, body) VALUES (?, ?, ?, ?)");
-  db.transaction(() => {
-    for (let i = 0; i < n; i++) {
-      const a = prepareArticle(syntheticRecord(i));
-      story.run(a.founderStoryId, a.fetchedAt);
-      const { lastInsertRowid } = article.run(
-        a.articleId,
-        a.url,
-        a.site,
-        a.founderStoryId,
-        a.contentHash,
-        a.title,
-        a.language,
-        a.paywalled ? 1 : 0,
-        a.fetchedAt,
-        a.seenAt,
-        a.seenAt,
-        i + 1,
-        a.json,
-      );
-      text.run(lastInsertRowid, a.title, a.record.standfirst, a.record.body.text);
+async function measureSearch(store: ArticleStore, n: number): Promise<Record<string, SearchFigures>> {
+  const random = seededRandom(13);
+  const wordsOf = (i: number, count: number) =>
+    Array.from({ length: count }, () => wordTextAt(i, randomIndex(random, WORDS_PER_ARTICLE))).join(" ");
+  const out: Record<string, SearchFigures> = {};
+  for (const order of ["relevance", "updated"] as const) {
+    for (const count of [1, 2, 3]) {
+      out[`${order}, ${count} word${count > 1 ? "s" : ""}`] = await searchKind(store, SEARCH_QUERIES, () => ({
+        q: wordsOf(randomIndex(random, n), count),
+        order,
+      }));
     }
-    db.prepare("UPDATE store_clock SET last_us = ?").run(n + 1);
-  })();
+  }
+  for (const order of ["relevance", "updated"] as const) {
+    out[`${order}, 1 word + site`] = await searchKind(store, SEARCH_QUERIES, () => {
+      const i = randomIndex(random, n);
+      return { q: wordsOf(i, 1), order, site: SITES[i % SITES.length] as string };
+    });
+    out[`${order}, 1 word + language`] = await searchKind(store, SEARCH_QUERIES, () => {
+      const i = randomIndex(random, n);
+      return { q: wordsOf(i, 1), order, language: syntheticRecord(i).language ?? "en" };
+    });
+    out[`${order}, every article ("story")`] = await searchKind(store, EVERY_ARTICLE_QUERIES, () => ({
+      q: "story",
+      order,
+    }));
+  }
+  return out;
 }
 
 function status(options: Options, message: string): void {
@@ -281,7 +206,11 @@ async function measureBackend(
   const n = options.articles;
   status(options, `${backend}: upserting ${n} articles with ${writers} writer(s)`);
   const started = performance.now();
-  if (options.bulk && store instanceof SqliteArticleStore) bulkFill(store, n);
+  if (options.bulk && store instanceof SqliteArticleStore) bulkFillSqlite(store, n, syntheticRecord);
+  else if (options.bulk && store instanceof PostgresArticleStore)
+    await bulkFillPostgres(store, n, syntheticRecord, (done) => {
+      if (done % 10_000 === 0) status(options, `${backend}: ${done} inserted`);
+    });
   else
     await runWriters(n, writers, async (i) => {
       await store.upsertArticle(syntheticRecord(i));
