@@ -25,6 +25,7 @@ const USAGE = `usage: npm run bench:store -- [--articles N] [--backend sqlite|po
   --backend      which backend(s) to measure (default both)
   --writers N    concurrent writers for PostgreSQL (default 8; SQLite has one writer by design)
   --no-fsync     run PostgreSQL with fsync off (as the tests do)
+  --search-queries N  queries per search kind (default 150; 10 for a word of every article)
   --bulk         fill by direct inserts (the rows and full-text entries an upsert writes, no story
                  linking) to measure reads and search quickly; upsert figures are then not measured
   --json         print one JSON object instead of the report
@@ -37,6 +38,7 @@ interface Options {
   fsync: boolean;
   json: boolean;
   bulk: boolean;
+  searchQueries: number;
 }
 
 interface LatencyFigures {
@@ -72,6 +74,7 @@ function parseOptions(argv: string[]): Options | null {
       writers: { type: "string" },
       "no-fsync": { type: "boolean" },
       bulk: { type: "boolean" },
+      "search-queries": { type: "string" },
       json: { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
@@ -94,6 +97,7 @@ function parseOptions(argv: string[]): Options | null {
     fsync: !values["no-fsync"],
     json: values.json ?? false,
     bulk: values.bulk ?? false,
+    searchQueries: count("search-queries", values["search-queries"], 150),
   };
 }
 
@@ -123,13 +127,12 @@ async function timed<T>(samples: number[], work: () => Promise<T>): Promise<T> {
 }
 
 /**
- * Search latency: SEARCH_QUERIES queries of 1, 2 and 3 words, each drawn from the text of one stored
+ * Search latency: --search-queries (150) queries of 1, 2 and 3 words, each drawn from the text of one stored
  * article (so every query matches at least it), ranked and in change order; the first page and, when
  * there is one, the second. A word of the synthetic vocabulary is in about 1.2% of the articles.
  * Then one word with a filter (the site or the language of the article it was drawn from), and the
  * worst case: a word of every title ("story"), which every article matches.
  */
-const SEARCH_QUERIES = 150;
 const EVERY_ARTICLE_QUERIES = 10;
 
 type SearchFigures = LatencyFigures & { meanMatches: number };
@@ -153,32 +156,40 @@ async function searchKind(
   return { ...latency(samples), meanMatches: Math.round((matches / queries) * 10) / 10 };
 }
 
-async function measureSearch(store: ArticleStore, n: number): Promise<Record<string, SearchFigures>> {
+async function measureSearch(
+  store: ArticleStore,
+  n: number,
+  queries: number,
+): Promise<Record<string, SearchFigures>> {
   const random = seededRandom(13);
   const wordsOf = (i: number, count: number) =>
     Array.from({ length: count }, () => wordTextAt(i, randomIndex(random, WORDS_PER_ARTICLE))).join(" ");
   const out: Record<string, SearchFigures> = {};
   for (const order of ["relevance", "updated"] as const) {
     for (const count of [1, 2, 3]) {
-      out[`${order}, ${count} word${count > 1 ? "s" : ""}`] = await searchKind(store, SEARCH_QUERIES, () => ({
+      out[`${order}, ${count} word${count > 1 ? "s" : ""}`] = await searchKind(store, queries, () => ({
         q: wordsOf(randomIndex(random, n), count),
         order,
       }));
     }
   }
   for (const order of ["relevance", "updated"] as const) {
-    out[`${order}, 1 word + site`] = await searchKind(store, SEARCH_QUERIES, () => {
+    out[`${order}, 1 word + site`] = await searchKind(store, queries, () => {
       const i = randomIndex(random, n);
       return { q: wordsOf(i, 1), order, site: SITES[i % SITES.length] as string };
     });
-    out[`${order}, 1 word + language`] = await searchKind(store, SEARCH_QUERIES, () => {
+    out[`${order}, 1 word + language`] = await searchKind(store, queries, () => {
       const i = randomIndex(random, n);
       return { q: wordsOf(i, 1), order, language: syntheticRecord(i).language ?? "en" };
     });
-    out[`${order}, every article ("story")`] = await searchKind(store, EVERY_ARTICLE_QUERIES, () => ({
-      q: "story",
-      order,
-    }));
+    out[`${order}, every article ("story")`] = await searchKind(
+      store,
+      Math.min(queries, EVERY_ARTICLE_QUERIES),
+      () => ({
+        q: "story",
+        order,
+      }),
+    );
   }
   return out;
 }
@@ -278,7 +289,7 @@ async function measureBackend(
   all.push(...deep);
 
   status(options, `${backend}: search`);
-  const search = await measureSearch(store, n);
+  const search = await measureSearch(store, n, options.searchQueries);
 
   status(options, `${backend}: export`);
   const exportStart = performance.now();
