@@ -19,6 +19,10 @@ export interface GenericMetadata {
   standfirst: string | null;
   byline: string | null;
   authorNames: string[];
+  /** Where names may be read, most trusted first: JSON-LD authors, Readability's byline, author metas, printed bylines. */
+  authorSources: string[][];
+  /** The names the page gives its site, for telling the site's own credit from a person's. */
+  siteNames: SiteNames;
   publishedRaw: string | null;
   modifiedRaw: string | null;
   publisher: string | null;
@@ -36,6 +40,8 @@ export interface GenericMetadata {
  */
 export interface DocumentFacts {
   printedByline: string | null;
+  /** A short block that reads as a byline ("Written by …", "Publicado por: …") when no element is named as one. */
+  textByline: string | null;
   h1: string | null;
   /** Visible headline candidates (h1s, itemprop=headline) outside the site's furniture, in order. */
   headlines: string[];
@@ -54,6 +60,7 @@ export function readDocumentFacts(document: Document, names: NameIndex): Documen
   const root = document.documentElement;
   return {
     printedByline: readPrintedByline(document, names),
+    textByline: readTextByline(document),
     h1: domText(document, "h1"),
     headlines: readHeadlines(document),
     documentTitle: domText(document, "title"),
@@ -139,6 +146,31 @@ export function readPrintedByline(document: Document, names: NameIndex): string 
   return null;
 }
 
+/** A block of text that opens like a byline: "By …", "Written by …", "Publicado por: …", "Von …". */
+const BYLINE_TEXT =
+  /^(?:(?:written|words|posted|published|reported|publicado|publicada|escrito|publié|pubblicato|geschrieben)\s+(?:by|por|par|da|von)|by|von|par|por|door|av|af)\s*:?\s+\p{Lu}|^(?:texto?|текст|автор|autor)\s*:\s*\p{Lu}/iu;
+const MAX_BYLINE_TEXT = 150;
+/** Elements looked at for a byline in text, in document order: a page's first few thousand. */
+const MAX_BYLINE_SCAN = 4_000;
+const OUTSIDE_STORY = "footer, nav, aside, form, [class*=comment], [id*=comment], [class*=related]";
+
+export function readTextByline(document: Document): string | null {
+  const body = document.body;
+  if (!body) return null;
+  const blocks = Array.from(body.querySelectorAll("p, div, span, li, address, small")).slice(
+    0,
+    MAX_BYLINE_SCAN,
+  );
+  for (const block of blocks) {
+    if (block.childElementCount > 4) continue;
+    const text = block.textContent?.replace(/\s+/g, " ").trim() ?? "";
+    if (!text || text.length > MAX_BYLINE_TEXT || !BYLINE_TEXT.test(text)) continue;
+    if (block.closest(OUTSIDE_STORY)) continue;
+    return text;
+  }
+  return null;
+}
+
 function normaliseLanguage(value: string | null): string | null {
   if (!value) return null;
   const tag = value.trim().replace(/_/g, "-");
@@ -177,6 +209,8 @@ export function readGenericMetadata(sources: MetadataSources): GenericMetadata {
     ),
     byline,
     authorNames: jsonLd?.authors.length ? jsonLd.authors : byline ? [byline] : [],
+    authorSources: authorSources(sources),
+    siteNames: names,
     ...genericDates(sources),
     publisher: choosePublisherName({
       declared: [
@@ -247,6 +281,25 @@ function genericByline({ facts, meta, jsonLd, readability }: MetadataSources): s
     "sailthru.author",
   ).filter((value) => !/^https?:/i.test(value));
   return first(readability?.byline, jsonLdByline, metaAuthor[0], facts.printedByline);
+}
+
+function authorSources({ facts, meta, jsonLd, readability }: MetadataSources): string[][] {
+  const metaAuthors = allMeta(
+    meta,
+    "author",
+    "article:author",
+    "dc.creator",
+    "dcterms.creator",
+    "parsely-author",
+    "sailthru.author",
+  ).filter((value) => !/^https?:/i.test(value));
+  return [
+    jsonLd?.authors ?? [],
+    readability?.byline ? [readability.byline] : [],
+    metaAuthors,
+    facts.printedByline ? [facts.printedByline] : [],
+    facts.textByline ? [facts.textByline] : [],
+  ].filter((source) => source.length > 0);
 }
 
 function genericDates({ facts, meta, jsonLd, readability }: MetadataSources) {

@@ -1,6 +1,6 @@
 import { siteOf } from "../../domain/url.js";
 import { plainText, TEXT_LIMITS } from "../engine/plain-text.js";
-import { cleanAuthorNames, tidyByline } from "../generic/authors.js";
+import { chooseAuthors, cleanAuthorNames, tidyByline } from "../generic/authors.js";
 import { toIsoUtc } from "../generic/dates.js";
 import { resolveLanguage } from "../generic/language.js";
 import type { GenericMetadata } from "../generic/metadata.js";
@@ -53,12 +53,14 @@ export function resolveFields(input: ResolveInput): ResolvedFields {
 
   const byline = isArticle ? tidyByline(pick("byline", fromRule.byline, generic.byline)) : null;
   // Authors follow the byline's source: the rule's byline, or the cascade's names.
-  const authorSources = ruleOwns("byline", fromRule.byline)
-    ? [fromRule.byline ?? ""].filter(Boolean)
-    : generic.authorNames;
-  const authors = isArticle
-    ? cleanAuthorNames(authorSources.length ? authorSources : byline ? [byline] : [])
-    : [];
+  const authors = !isArticle
+    ? []
+    : ruleOwns("byline", fromRule.byline)
+      ? cleanAuthorNames([fromRule.byline ?? ""].filter(Boolean), generic.siteNames)
+      : chooseAuthors(
+          generic.authorSources.length ? generic.authorSources : byline ? [[byline]] : [],
+          generic.siteNames,
+        );
   const publishedAtRaw = isArticle ? pick("publishedAt", fromRule.publishedAt, generic.publishedRaw) : null;
   const modifiedAtRaw = isArticle ? pick("modifiedAt", fromRule.modifiedAt, generic.modifiedRaw) : null;
   const publishedAt = toIsoUtc(publishedAtRaw, { notAfter: input.fetchedAt });
@@ -93,6 +95,7 @@ function plainGeneric(generic: GenericMetadata): GenericMetadata {
     standfirst: plainText(generic.standfirst, TEXT_LIMITS.standfirst),
     byline: plainText(generic.byline, TEXT_LIMITS.byline),
     authorNames: plainList(generic.authorNames, TEXT_LIMITS.byline),
+    authorSources: generic.authorSources.map((source) => plainList(source, TEXT_LIMITS.byline)),
     publisher: plainText(generic.publisher, TEXT_LIMITS.name),
     section: plainText(generic.section, TEXT_LIMITS.section),
     tags: plainList(generic.tags, TEXT_LIMITS.tag),

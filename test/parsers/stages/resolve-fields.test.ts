@@ -9,6 +9,8 @@ const generic: GenericMetadata = {
   standfirst: "Generic dek",
   byline: "By Ann Lee and Tom Cruz",
   authorNames: ["Ann Lee", "Tom Cruz"],
+  authorSources: [["Ann Lee", "Tom Cruz"]],
+  siteNames: { declared: ["Generic Site"], hostLabels: [] },
   publishedRaw: "2025-03-10T08:00:00+02:00",
   modifiedRaw: null,
   publisher: "Generic Site",
