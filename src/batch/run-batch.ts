@@ -1,4 +1,3 @@
-import { once } from "node:events";
 import { Presets, SingleBar } from "cli-progress";
 import { CopydeskError, isCopydeskError } from "../domain/errors.js";
 import type { ParsePageInput } from "../domain/page.js";
@@ -178,7 +177,18 @@ class LineWriter {
 
   async write(line: string): Promise<void> {
     if (this.closed) return;
-    if (!this.out.write(line)) await Promise.race([once(this.out, "drain"), once(this.out, "close")]);
+    if (!this.out.write(line)) await this.drained();
+  }
+
+  /** Until the pipe takes more, or goes away: events.once would reject on the EPIPE we mean to absorb. */
+  private drained(): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        for (const event of ["drain", "close", "error"]) this.out.off(event, done);
+        resolve();
+      };
+      for (const event of ["drain", "close", "error"]) this.out.once(event, done);
+    });
   }
 
   async end(): Promise<void> {
