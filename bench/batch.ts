@@ -287,7 +287,7 @@ async function main(): Promise<number> {
   if (report.batches.length > 0) {
     lines.push(
       "",
-      "| input | threads | format | pages | records | errors | pages/s (batch) | pages/s (process) | wall s | CPU s | max RSS MiB |",
+      "| input | threads | format | pages | records | errors | pages/s (batch) | pages/s (process) | wall s | CPU s | pages per CPU-s | max RSS MiB |",
     );
     lines.push("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
     for (const batch of report.batches) {
