@@ -13,7 +13,7 @@ const LEADING_BY =
 const JOB_TITLE_WORDS =
   /\b(reporter|writer|editor|correspondent|columnist|contributor|journalist|producer|photographer|analyst|chief|director|staff|bureau|senior|deputy|associate|editorial|newsroom|team|desk|intern|fellow|host|anchor|presenter|critic|commentator|manager|officer|head of|political|economics|business|sports?|technology|health|science)\b/i;
 
-const NOT_A_NAME = /(@|https?:|www\.|\.com\b|\d{2,}|updated|published|posted|minute|hour|ago|read time)/i;
+const NOT_A_NAME = /(@|:|https?:|www\.|\.com\b|\d{2,}|updated|published|posted|minute|hour|ago|read time)/i;
 
 /** Where a date printed in the byline block starts ("Joe Wee Monday, February 29, 2016 @ 11:10 PM"). */
 const DATE_START =

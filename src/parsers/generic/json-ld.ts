@@ -45,6 +45,8 @@ export interface JsonLdArticle {
   publisher: string | null;
   /** Names of the WebSite and Organization nodes beside the article (the site's own, usually). */
   siteNames: string[];
+  /** datePublished of every node (a WebPage or a second Article block may carry the time the first lacks). */
+  allDatesPublished: string[];
   section: string | null;
   keywords: string[];
   language: string | null;
@@ -210,6 +212,9 @@ export function findJsonLdArticle(nodes: JsonObject[]): JsonLdArticle | null {
       .filter((other) => typesOf(other).some((t) => SITE_TYPES.has(t)))
       .map((other) => text(other.name))
       .filter((name): name is string => name !== null),
+    allDatesPublished: nodes
+      .map((other) => text(other.datePublished))
+      .filter((date): date is string => date !== null),
     section: text(node.articleSection),
     keywords: keywords.map((k) => k.trim()).filter(Boolean),
     language: text(node.inLanguage),

@@ -2,11 +2,13 @@ import type { Readability } from "@mozilla/readability";
 import type { NameIndex } from "../engine/name-index.js";
 import { queryFirst } from "../engine/query.js";
 import { inlineText, visibleText } from "../engine/text.js";
+import type { DateCandidate } from "./date-resolution.js";
 import { chooseTitle, readHeadlines } from "./headline.js";
 import type { JsonLdArticle } from "./json-ld.js";
 import { allMeta, firstMeta, type MetaTags } from "./meta-tags.js";
 import { choosePublisherName } from "./publisher-name.js";
 import { type SiteNames, siteNamesFrom } from "./site-names.js";
+import { dateFromUrl, findDateInText, readVisibleDates } from "./visible-dates.js";
 
 /**
  * The generic metadata cascade: JSON-LD first, then OpenGraph / Twitter / meta / Dublin Core,
@@ -25,6 +27,9 @@ export interface GenericMetadata {
   siteNames: SiteNames;
   publishedRaw: string | null;
   modifiedRaw: string | null;
+  /** Every publication date the page gives, most trusted first: metadata, then printed text, then the URL. */
+  publishedCandidates: DateCandidate[];
+  modifiedCandidates: DateCandidate[];
   publisher: string | null;
   section: string | null;
   tags: string[];
@@ -51,6 +56,10 @@ export interface DocumentFacts {
   dek: string | null;
   published: string | null;
   modified: string | null;
+  /** Dates printed in date, time and byline elements, in document order. */
+  visibleDates: string[];
+  /** The first <time datetime> anywhere outside the site's furniture. */
+  anyTime: string | null;
   lang: string | null;
   dir: string | null;
   canonical: string | null;
@@ -70,11 +79,14 @@ export function readDocumentFacts(document: Document, names: NameIndex): Documen
       domAttr(document, "[itemprop=datePublished]", "content"),
       domAttr(document, "[itemprop=datePublished]", "datetime"),
       domAttr(document, "article time[datetime], header time[datetime], time[pubdate]", "datetime"),
+      domText(document, "[itemprop=datePublished]"),
     ),
     modified: first(
       domAttr(document, "[itemprop=dateModified]", "content"),
       domAttr(document, "[itemprop=dateModified]", "datetime"),
     ),
+    visibleDates: readVisibleDates(document),
+    anyTime: domAttr(document, "time[datetime]:not(footer time):not(aside time):not(nav time)", "datetime"),
     lang: root?.getAttribute("lang") ?? null,
     dir: root?.getAttribute("dir") ?? (root ? document.body?.getAttribute("dir") : null) ?? null,
     canonical: domAttr(document, "link[rel~=canonical]", "href"),
@@ -162,8 +174,12 @@ export function readTextByline(document: Document): string | null {
     MAX_BYLINE_SCAN,
   );
   for (const block of blocks) {
-    if (block.childElementCount > 4) continue;
-    const text = block.textContent?.replace(/\s+/g, " ").trim() ?? "";
+    if (block.childElementCount > 8) continue;
+    // A date may come first: "05/10/2018 - Publicado por: Clarissa Borba".
+    const text = (block.textContent?.replace(/\s+/g, " ").trim() ?? "").replace(
+      /^[\d./-]{8,10}\s*[-–|•]\s*/,
+      "",
+    );
     if (!text || text.length > MAX_BYLINE_TEXT || !BYLINE_TEXT.test(text)) continue;
     if (block.closest(OUTSIDE_STORY)) continue;
     return text;
@@ -212,6 +228,7 @@ export function readGenericMetadata(sources: MetadataSources): GenericMetadata {
     authorSources: authorSources(sources),
     siteNames: names,
     ...genericDates(sources),
+    ...dateCandidates(sources),
     publisher: choosePublisherName({
       declared: [
         firstMeta(meta, "og:site_name"),
@@ -338,6 +355,56 @@ function genericDates({ facts, meta, jsonLd, readability }: MetadataSources) {
       ),
       facts.modified,
     ),
+  };
+}
+
+const PUBLISHED_METAS = [
+  "article:published_time",
+  "og:published_time",
+  "datepublished",
+  "pubdate",
+  "publishdate",
+  "date",
+  "dc.date.issued",
+  "dcterms.created",
+  "dc.date",
+  "sailthru.date",
+  "parsely-pub-date",
+  "publish-date",
+  "article.published",
+];
+const MODIFIED_METAS = [
+  "article:modified_time",
+  "og:updated_time",
+  "datemodified",
+  "dcterms.modified",
+  "last-modified",
+];
+
+/** Every date value of the page, for date-resolution.ts to choose from and repair with. */
+function dateCandidates({ facts, meta, jsonLd, readability, url }: MetadataSources) {
+  const metadata = (values: (string | null | undefined)[]): DateCandidate[] =>
+    values.flatMap((raw) => (raw?.trim() ? [{ raw: raw.trim(), source: "metadata" as const }] : []));
+  const fromUrl = url ? dateFromUrl(url) : null;
+  const printed = [...facts.visibleDates, facts.textByline ? findDateInText(facts.textByline) : null].filter(
+    (raw): raw is string => Boolean(raw),
+  );
+  // A printed date with its time is the byline's; a date alone is as often a sidebar's or a claim's.
+  printed.sort((a, b) => Number(/\d[:.]\d{2}/.test(b)) - Number(/\d[:.]\d{2}/.test(a)));
+  return {
+    publishedCandidates: [
+      ...metadata([
+        jsonLd?.datePublished,
+        readability?.publishedTime,
+        ...allMeta(meta, ...PUBLISHED_METAS),
+        facts.published,
+        ...(jsonLd?.allDatesPublished ?? []),
+      ]),
+      ...printed.map((raw) => ({ raw, source: "text" as const })),
+      ...metadata([facts.anyTime]),
+      ...(fromUrl ? [{ raw: fromUrl, source: "url" as const }] : []),
+    ],
+    modifiedCandidates: metadata([jsonLd?.dateModified, ...allMeta(meta, ...MODIFIED_METAS), facts.modified]),
   };
 }
 

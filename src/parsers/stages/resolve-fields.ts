@@ -1,6 +1,7 @@
 import { siteOf } from "../../domain/url.js";
 import { plainText, TEXT_LIMITS } from "../engine/plain-text.js";
 import { chooseAuthors, cleanAuthorNames, tidyByline } from "../generic/authors.js";
+import { publisherCountry, resolveDate } from "../generic/date-resolution.js";
 import { toIsoUtc } from "../generic/dates.js";
 import { resolveLanguage } from "../generic/language.js";
 import type { GenericMetadata } from "../generic/metadata.js";
@@ -61,10 +62,8 @@ export function resolveFields(input: ResolveInput): ResolvedFields {
           generic.authorSources.length ? generic.authorSources : byline ? [[byline]] : [],
           generic.siteNames,
         );
-  const publishedAtRaw = isArticle ? pick("publishedAt", fromRule.publishedAt, generic.publishedRaw) : null;
-  const modifiedAtRaw = isArticle ? pick("modifiedAt", fromRule.modifiedAt, generic.modifiedRaw) : null;
-  const publishedAt = toIsoUtc(publishedAtRaw, { notAfter: input.fetchedAt });
-  const warnings = publishedAtRaw && !publishedAt ? [`unreadable publication date: ${publishedAtRaw}`] : [];
+  const dates = isArticle ? resolveDates(input, fromRule, generic, ruleOwns) : NO_DATES;
+  const { publishedAt, publishedAtRaw, modifiedAt, modifiedAtRaw, warnings } = dates;
   return {
     title: pick("title", fromRule.title, generic.title),
     standfirst: pick("standfirst", fromRule.standfirst, generic.standfirst),
@@ -72,13 +71,64 @@ export function resolveFields(input: ResolveInput): ResolvedFields {
     authors,
     publishedAt,
     publishedAtRaw,
-    modifiedAt: toIsoUtc(modifiedAtRaw, { notAfter: input.fetchedAt }),
+    modifiedAt,
     modifiedAtRaw,
     publisher: input.rule?.publisher ?? generic.publisher ?? publisherForHost(host)?.name ?? hostAsName(host),
     section: pick("section", fromRule.section, generic.section),
     tags: pick("tags", fromRule.tags, generic.tags) ?? [],
     language: resolveLanguage(generic.language, `${generic.title ?? ""}\n${input.text ?? ""}`),
     warnings,
+  };
+}
+
+interface Dates {
+  publishedAt: string | null;
+  publishedAtRaw: string | null;
+  modifiedAt: string | null;
+  modifiedAtRaw: string | null;
+  warnings: string[];
+}
+
+const NO_DATES: Dates = {
+  publishedAt: null,
+  publishedAtRaw: null,
+  modifiedAt: null,
+  modifiedAtRaw: null,
+  warnings: [],
+};
+
+/**
+ * The rule's date where it covers the field; else one instant from the page's values (see
+ * date-resolution.ts), read with the publisher's country's zone and day-month order.
+ */
+function resolveDates(
+  input: ResolveInput,
+  fromRule: RuleValues,
+  generic: GenericMetadata,
+  ruleOwns: (field: RuleField, value: unknown) => boolean,
+): Dates {
+  const notAfter = input.fetchedAt;
+  const country = publisherCountry(input.finalUrl, generic.language);
+  const options = { notAfter, dayFirst: country.dayFirst, timeZone: country.timeZone };
+  const fromRuleValue = (raw: string | undefined) => ({
+    instant: toIsoUtc(raw, { notAfter }),
+    raw: raw ?? null,
+  });
+  const modified = ruleOwns("modifiedAt", fromRule.modifiedAt)
+    ? fromRuleValue(fromRule.modifiedAt)
+    : resolveDate(generic.modifiedCandidates, options);
+  const published = ruleOwns("publishedAt", fromRule.publishedAt)
+    ? fromRuleValue(fromRule.publishedAt)
+    : resolveDate(generic.publishedCandidates, { ...options, notLaterThan: modified?.instant ?? null });
+  const unread = published?.instant
+    ? null
+    : (published?.raw ?? generic.publishedCandidates.find((c) => c.source === "metadata")?.raw ?? null);
+  return {
+    publishedAt: published?.instant ?? null,
+    publishedAtRaw: published?.raw ?? unread,
+    modifiedAt: modified?.instant ?? null,
+    modifiedAtRaw: modified?.raw ?? generic.modifiedCandidates[0]?.raw ?? null,
+    warnings: unread ? [`unreadable publication date: ${unread}`] : [],
   };
 }
 

@@ -13,6 +13,8 @@ const generic: GenericMetadata = {
   siteNames: { declared: ["Generic Site"], hostLabels: [] },
   publishedRaw: "2025-03-10T08:00:00+02:00",
   modifiedRaw: null,
+  publishedCandidates: [{ raw: "2025-03-10T08:00:00+02:00", source: "metadata" }],
+  modifiedCandidates: [],
   publisher: "Generic Site",
   section: "World",
   tags: ["energy"],
@@ -84,7 +86,15 @@ describe("resolveFields", () => {
       authors: [],
       publishedAt: null,
     });
-    const odd = resolveFields(input({ generic: { ...generic, publishedRaw: "the day before yesterday" } }));
+    const odd = resolveFields(
+      input({
+        generic: {
+          ...generic,
+          publishedRaw: "the day before yesterday",
+          publishedCandidates: [{ raw: "the day before yesterday", source: "metadata" }],
+        },
+      }),
+    );
     expect(odd.publishedAt).toBeNull();
     expect(odd.warnings).toEqual(["unreadable publication date: the day before yesterday"]);
   });

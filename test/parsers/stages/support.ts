@@ -29,6 +29,7 @@ export function jsonLdArticle(overrides: Partial<JsonLdArticle> = {}): JsonLdArt
     dateModified: null,
     publisher: null,
     siteNames: [],
+    allDatesPublished: [],
     section: null,
     keywords: [],
     language: null,
