@@ -117,6 +117,18 @@ export function resolveLazyImages(root: ParentNode, base: string): void {
   }
 }
 
+const BRACKETED_CREDIT = /\s*[([]([^()[\]]{1,80})[)\]]\s*$/;
+const CREDIT_WORDS =
+  /photo|picture|image|credit|file|via|getty|©|copyright|courtesy|source|\b(?:ap|afp|epa|reuters|aap|pa|dpa|ians|pti|xinhua|shutterstock|istock|alamy)\b/i;
+
+/** A bracketed tail that credits: a credit word, or a few capitalised words ("NASA/JPL", "Manu Fernandez/AP"). */
+function looksLikeCredit(inner: string): boolean {
+  const text = inner.trim();
+  if (CREDIT_WORDS.test(text)) return true;
+  const words = text.split(/[\s/]+/).filter(Boolean);
+  return words.length <= 4 && words.every((word) => /^\p{Lu}/u.test(word)) && !/\d/.test(text);
+}
+
 /** Splits "Caption text. Picture: AFP" into caption and credit. */
 export function splitCaptionCredit(
   caption: string,
@@ -127,6 +139,14 @@ export function splitCaptionCredit(
   if (credit) {
     const at = text.lastIndexOf(credit);
     if (at >= 0) text = (text.slice(0, at) + text.slice(at + credit.length)).trim();
+  }
+  // "Above: …", "Pictured: …": where the image is, not what it shows.
+  text = text.replace(/^(?:above|top|left|right|pictured|main picture|main image|cover image)\s*:\s*/i, "");
+  // A short credit in brackets at the end: "(AP Photo/Jeffrey T. Barnes)", "[File: Reuters]", "(AFP)".
+  const bracketed = BRACKETED_CREDIT.exec(text);
+  if (bracketed?.[1] && looksLikeCredit(bracketed[1])) {
+    found ??= bracketed[1].trim();
+    text = text.slice(0, bracketed.index).trim();
   }
   const suffix = CREDIT_SUFFIX.exec(text);
   if (suffix?.[1]) {
@@ -163,17 +183,48 @@ function findWithin(root: Element, depth: number, test: (element: Element) => bo
 const isCaption = (e: Element) => e.tagName.toUpperCase() === "FIGCAPTION" || CAPTION_NAMES.test(namesOf(e));
 const isCredit = (e: Element) => CREDIT_NAMES.test(namesOf(e)) || e.getAttribute("itemprop") === "author";
 
-/** The nearest figure, or figure-like ancestor that holds a caption (inner image wrappers don't). */
+/**
+ * The nearest figure, or figure-like ancestor that holds a caption: one named as an image
+ * container, or any close ancestor that holds this image alone (a gallery item, a "box" with the
+ * image, its caption and its credit side by side).
+ */
 function captionContainer(img: Element): Element | null {
   let current = img.parentElement;
   for (let level = 0; current && level < 4; level++, current = current.parentElement) {
     const tag = current.tagName.toUpperCase();
     if (tag === "FIGURE") return current;
     if (tag === "BODY" || tag === "ARTICLE" || tag === "MAIN") return null;
-    if (CONTAINER_NAMES.test(current.getAttribute("class") ?? "") && findWithin(current, 3, isCaption))
-      return current;
+    const named = CONTAINER_NAMES.test(current.getAttribute("class") ?? "");
+    if ((named || (level < 3 && holdsOneImage(current))) && findWithin(current, 3, isCaption)) return current;
   }
   return null;
+}
+
+/**
+ * A caption block that holds captions of its own ("caption" around "caption-full" and
+ * "caption-truncated") reads as its first one, not as both run together.
+ */
+function innermostCaption(node: Element | null): Element | null {
+  let current = node;
+  for (let guard = 0; current && guard < 4; guard++) {
+    const inner = findWithin(current, 2, isCaption);
+    if (!inner) break;
+    current = inner;
+  }
+  return current;
+}
+
+/** True when the element holds no other image than one (checked on a bounded walk). */
+function holdsOneImage(element: Element): boolean {
+  let images = 0;
+  const walk = (node: Element, depth: number): boolean => {
+    for (let child = node.firstElementChild; child; child = child.nextElementSibling) {
+      if (child.tagName.toUpperCase() === "IMG" && ++images > 1) return false;
+      if (depth > 1 && !walk(child, depth - 1)) return false;
+    }
+    return true;
+  };
+  return walk(element, 6) && images === 1;
 }
 
 /** Caption and credit of every image that sits in a figure, keyed by absolute URL. */
@@ -183,7 +234,7 @@ export function collectCaptions(root: ParentNode, base: string): Map<string, Cap
     const url = absoluteUrl(imageSource(img), base);
     if (!url || byUrl.has(url)) continue;
     const figure = captionContainer(img);
-    const captionNode = figure ? findWithin(figure, 6, isCaption) : null;
+    const captionNode = innermostCaption(figure ? findWithin(figure, 6, isCaption) : null);
     const creditNode = figure ? findWithin(figure, 6, isCredit) : null;
     const credit = inlineText(creditNode) || null;
     const split = splitCaptionCredit(inlineText(captionNode), credit);
@@ -214,7 +265,10 @@ export function imageKey(url: string): string {
         bestDigits = digits;
       }
     }
-    return decodeURIComponent(best).toLowerCase();
+    // A CDN's resized variants carry their size after the id ("…SgN-320-80.jpg", "…-1024x768.jpg").
+    return decodeURIComponent(best)
+      .toLowerCase()
+      .replace(/[-_](?:\d{2,4}x\d{2,4}|\d{2,4}(?:-\d{2,3})?)(?=\.[a-z0-9]+$)/, "");
   } catch {
     return url;
   }
@@ -246,12 +300,17 @@ export function buildImageList({ body, lead, captions }: ImageListInput): Articl
     images.push({ url: image.url, caption, credit: image.credit, alt: image.alt, isLead });
   };
   if (lead) {
-    const known = [...captions.values()].find((c) => imageKey(c.url) === imageKey(lead.url));
+    const key = imageKey(lead.url);
+    const same = [...captions.values()].filter((c) => imageKey(c.url) === key);
+    // The same picture may be on the page several times (a thumbnail, a gallery): the captioned one tells.
+    const known = same.find((c) => c.caption) ?? same[0];
+    // A caption the page declares (JSON-LD) carries its credit inside as often as a printed one.
+    const declared = lead.caption ? splitCaptionCredit(lead.caption, lead.credit) : null;
     add(
       {
         url: known?.url ?? lead.url,
-        caption: known?.caption ?? lead.caption,
-        credit: known?.credit ?? lead.credit,
+        caption: known?.caption ?? declared?.caption ?? null,
+        credit: known?.credit ?? declared?.credit ?? lead.credit,
         alt: known?.alt ?? null,
       },
       true,
