@@ -299,6 +299,10 @@ export function buildImageList({ body, lead, captions }: ImageListInput): Articl
     }
     images.push({ url: image.url, caption, credit: image.credit, alt: image.alt, isLead });
   };
+  // No declared lead (no JSON-LD image, no og:image): the page's first picture with a caption or
+  // a credit of its own, usually the figure above the story, leads.
+  const figure = lead ? null : [...captions.values()].find((c) => c.caption || c.credit);
+  if (figure) add(figure, true);
   if (lead) {
     const key = imageKey(lead.url);
     const same = [...captions.values()].filter((c) => imageKey(c.url) === key);

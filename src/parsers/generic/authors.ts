@@ -60,7 +60,7 @@ const ORGANISATION_WORDS =
   /\b(?:press|news|newswire|wires?|services?|agency|agencies|media|network|newsroom|inc|ltd|llc|gmbh|corp|magazine|online|admin|administrator|webmaster|editorial|redaktion|rédaction|redacción|redazione|redação|ministry|ministries|department|government|office)\b/i;
 /** Words of a masthead, telling a site named like a person ("Harbour Gazette") from one. */
 const MASTHEAD_WORDS =
-  /\b(?:gazette|times|herald|tribune|journal|chronicle|post|daily|courier|observer|review|weekly|blog|report|today|express|mirror|star|sun|telegraph|standard|independent|guardian|monitor|world|insider|digest|live|tv|radio)\b/i;
+  /\b(?:gazette|times|herald|tribune|journal|chronicle|post|daily|courier|observer|review|weekly|blog|report|today|express|mirror|star|sun|telegraph|standard|independent|guardian|monitor|world|insider|digest|live|tv|radio|kurier|zeitung|anzeiger|presse|nachrichten|tagblatt|rundschau|gazzetta|corriere|diario|jornal|folha|nouvelles|courrier|krant|dagblad|avis|tidning|posten)\b/i;
 
 /** Lower-case words that may sit inside a person's name. */
 const NAME_PARTICLES =

@@ -43,6 +43,8 @@ export interface JsonLdArticle {
   datePublished: string | null;
   dateModified: string | null;
   publisher: string | null;
+  /** Authors the JSON-LD types as organisations: credits, not people. */
+  organizationAuthors: string[];
   /** Names of the WebSite and Organization nodes beside the article (the site's own, usually). */
   siteNames: string[];
   /** datePublished of every node (a WebPage or a second Article block may carry the time the first lacks). */
@@ -139,6 +141,19 @@ function names(value: Json | undefined, byId: Map<string, JsonObject>): string[]
   return out;
 }
 
+/** Names of the items typed as an Organization (or one of its kinds). */
+function organizations(value: Json | undefined, byId: Map<string, JsonObject>): string[] {
+  const out: string[] = [];
+  for (const item of list(value)) {
+    const node = isObject(item) && typeof item["@id"] === "string" ? (byId.get(item["@id"]) ?? item) : item;
+    if (!isObject(node) || !typesOf(node).some((t) => t.endsWith("organization") || t === "corporation"))
+      continue;
+    const name = text(node.name);
+    if (name) out.push(name);
+  }
+  return out;
+}
+
 function urlOf(value: Json | undefined, depth = 0): string | null {
   if (typeof value === "string") return value.trim() || null;
   if (depth >= MAX_NESTING) return null;
@@ -208,6 +223,7 @@ export function findJsonLdArticle(nodes: JsonObject[]): JsonLdArticle | null {
     datePublished: text(node.datePublished) ?? text(node.dateCreated),
     dateModified: text(node.dateModified),
     publisher: names(node.publisher, byId)[0] ?? null,
+    organizationAuthors: organizations(node.author ?? node.creator, byId),
     siteNames: nodes
       .filter((other) => typesOf(other).some((t) => SITE_TYPES.has(t)))
       .map((other) => text(other.name))

@@ -310,8 +310,9 @@ function authorSources({ facts, meta, jsonLd, readability }: MetadataSources): s
     "parsely-author",
     "sailthru.author",
   ).filter((value) => !/^https?:/i.test(value));
+  const organizations = new Set(jsonLd?.organizationAuthors ?? []);
   return [
-    jsonLd?.authors ?? [],
+    (jsonLd?.authors ?? []).filter((name) => !organizations.has(name)),
     readability?.byline ? [readability.byline] : [],
     metaAuthors,
     facts.printedByline ? [facts.printedByline] : [],

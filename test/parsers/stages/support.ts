@@ -28,6 +28,7 @@ export function jsonLdArticle(overrides: Partial<JsonLdArticle> = {}): JsonLdArt
     datePublished: null,
     dateModified: null,
     publisher: null,
+    organizationAuthors: [],
     siteNames: [],
     allDatesPublished: [],
     section: null,
