@@ -120,6 +120,9 @@ function extract(document: Document, page: PageContext, capWarnings: string[]): 
     originalUrls: [...lines.originalUrls, ...facts.printedOriginalUrls],
     creditLines: lines.creditLines,
     isArticle,
+    byline: fields.byline,
+    pageCredits: facts.credits,
+    bodyText: body.text,
   });
   const imageSource = isArticle && body.words > 0 ? chosen.content : null;
   return assembleRecord({
@@ -129,7 +132,7 @@ function extract(document: Document, page: PageContext, capWarnings: string[]): 
     body,
     images: isArticle ? storyImages(imageSource, generic.leadImage, facts.captions, finalUrl) : [],
     syndication,
-    paywall: paywallVerdict(facts.paywall, jsonLd, body.words),
+    paywall: paywallVerdict(facts.paywall, jsonLd, body.words, body.text),
     declaredDir: declaredDirection(chosen.readability, shown.dir),
     warnings: [
       ...capWarnings,

@@ -1,6 +1,7 @@
 import type { ArticleRecord } from "../../domain/article.js";
 import type { NameIndex } from "../engine/name-index.js";
 import { queryAll } from "../engine/query.js";
+import { countWords, inlineText } from "../engine/text.js";
 import type { SiteRule } from "../sites/types.js";
 import type { JsonLdArticle } from "./json-ld.js";
 
@@ -10,14 +11,24 @@ import type { JsonLdArticle } from "./json-ld.js";
  */
 const PROMPT =
   /\b(subscribe|subscription|subscriber|sign in|log in|already a member|unlock|to continue reading|start your free trial)\b/i;
-/** A story this short next to a paywall prompt is a teaser. */
+/** A story this short next to a paywall prompt, or ending as a teaser does, is a teaser. */
 const TEASER_WORDS = 350;
+/** A part the page declares paywalled that holds fewer words than this has been emptied. */
+const EMPTIED_PART_WORDS = 60;
+/** How a teaser ends: an ellipsis, or an invitation to read on. */
+const TEASER_ENDING =
+  /(?:…|\.\.\.|\b(?:continue reading|keep reading|read the full (?:story|article)|read more|to read (?:more|on|the rest)|subscribe (?:now )?to (?:read|continue)|already a subscriber\??|weiterlesen|lire la suite|seguir leyendo|continua a leggere))\W*$/i;
 
 export interface PaywallSignals {
   /** The site rule's own paywall marker is on the page. */
   ruleMarker: boolean;
   /** A generic paywall container that asks the reader to subscribe or sign in. */
   prompt: boolean;
+  /**
+   * A part the JSON-LD declares paywalled (hasPart with a cssSelector) is on the page and holds
+   * little or no text: the page was served without it.
+   */
+  emptiedPart: boolean;
 }
 
 function anyMatch(document: Document, selectors: readonly string[], requirePrompt: boolean): boolean {
@@ -33,22 +44,50 @@ export function readPaywallSignals(
   document: Document,
   rule: SiteRule | null,
   names: NameIndex,
+  jsonLd: JsonLdArticle | null = null,
 ): PaywallSignals {
   return {
     ruleMarker: rule?.paywallMarkers ? anyMatch(document, rule.paywallMarkers, false) : false,
     prompt: names.paywall.some((node) => PROMPT.test(node.textContent ?? "")),
+    emptiedPart: emptiedPaywalledPart(document, jsonLd),
   };
 }
 
+function emptiedPaywalledPart(document: Document, jsonLd: JsonLdArticle | null): boolean {
+  for (const selector of jsonLd?.paywalledSelectors ?? []) {
+    const parts = queryAll(document, selector);
+    if (parts.length > 0 && parts.every((part) => countWords(inlineText(part)) < EMPTIED_PART_WORDS))
+      return true;
+  }
+  return false;
+}
+
+/** The last paragraph of a text ends as a teaser's does. */
+export function endsAsTeaser(text: string): boolean {
+  const last =
+    text
+      .trimEnd()
+      .split(/\n\s*\n/)
+      .pop() ?? "";
+  return TEASER_ENDING.test(last.slice(-120));
+}
+
+/**
+ * Truncated only on evidence that the text on the page is cut: the rule's marker, an emptied
+ * paywalled part, or a short body beside a subscribe prompt or ending as a teaser. What the page
+ * declares (isAccessibleForFree false) is reported, never taken as evidence alone: a mirror
+ * copies it with the rest of the JSON-LD onto a complete copy.
+ */
 export function paywallVerdict(
   signals: PaywallSignals,
   jsonLd: JsonLdArticle | null,
   bodyWords: number,
+  bodyText = "",
 ): ArticleRecord["paywall"] {
   const accessibleForFree = jsonLd?.isAccessibleForFree ?? (jsonLd?.hasPaywalledPart ? false : null);
   if (signals.ruleMarker) return { accessibleForFree: accessibleForFree ?? false, truncated: true };
-  const truncated =
-    bodyWords > 0 && bodyWords < TEASER_WORDS && (signals.prompt || accessibleForFree === false);
+  const short = bodyWords > 0 && bodyWords < TEASER_WORDS;
+  const truncated = signals.emptiedPart || (short && (signals.prompt || endsAsTeaser(bodyText)));
   return { accessibleForFree, truncated };
 }
 

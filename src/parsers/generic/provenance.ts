@@ -1,144 +1,415 @@
 import type { Provenance } from "../../domain/article.js";
 import { siteOf } from "../../domain/url.js";
+import type { PageCredits } from "../engine/credit-lines.js";
 import type { SiteRule } from "../sites/types.js";
+import {
+  bylineCredits,
+  type Credit,
+  creditIdentity,
+  datelineCredit,
+  lineCredit,
+  signOffCredit,
+} from "./credits.js";
 import type { JsonLdArticle } from "./json-ld.js";
-import { publisherForCredit, publisherForHost } from "./publishers.js";
+import {
+  creditKey,
+  KNOWN_PUBLISHERS,
+  type KnownPublisher,
+  publisherForCredit,
+  publisherForHost,
+  publisherForName,
+} from "./publishers.js";
 
 /**
  * The syndication chain of one copy, read from the page itself: who wrote the story (origin),
- * who republished it (syndicator) and who mirrored it (aggregator), each with the evidence.
+ * who republished it (syndicator) and who mirrored it (aggregator), each with the evidence. The
+ * page's own site is always the last entry; a wire or partner the page credits is the origin.
  */
 export interface ProvenanceInput {
   /** Canonical URL of this copy. */
   url: string;
+  /** The publisher the metadata cascade found (og:site_name, JSON-LD…), which a mirror copies. */
   publisher: string | null;
   rule: SiteRule | null;
   /** rel=canonical or og:url when it points to another site. */
   foreignCanonical: { url: string; evidence: "canonical" | "og:url" } | null;
-  /** URLs printed after "Original URL:" in the body. */
+  /** URLs printed after "Original URL:" in the body, then anywhere on the page. */
   originalUrls: string[];
   jsonLd: JsonLdArticle | null;
-  /** Short lines at the foot of the body, such as "The Wall Street Journal". */
+  /** Credit lines removed from the head or foot of the body, such as "The Wall Street Journal". */
   creditLines: string[];
+  /** What the whole page says of its source and of itself, read before cleaning. */
+  page?: PageCredits | null;
+  /** Printed and declared bylines ("By Ann Lee, Associated Press"). */
+  bylines?: (string | null)[];
+  /** The story's text: its dateline opens it, a sign-off may end it. */
+  bodyText?: string | null;
 }
 
 interface ChainEntry {
   name: string | null;
   url: string | null;
+  known: KnownPublisher | null;
   evidence: string[];
 }
 
-function nameForUrl(url: string): string | null {
-  return publisherForHost(siteOf(url))?.name ?? null;
-}
+/** What each kind of credit weighs when two outlets are credited: the heavier is the origin. */
+const WEIGHTS: Record<string, number> = {
+  dateline: 3,
+  byline: 3,
+  "republished-line": 3,
+  "json-ld:sourceOrganization": 3,
+  "json-ld:isBasedOn": 3,
+  "json-ld:author": 2,
+  "credit-line": 2,
+  "source-line": 2,
+  "sign-off": 2,
+  "copyright-line": 1,
+  "name-line": 1,
+  "url-section": 2,
+  "json-ld:publisher": 1,
+  "microdata:publisher": 1,
+};
+/**
+ * A publisher declared in metadata (JSON-LD or microdata publisher) but credited nowhere else is
+ * often the site's parent company: alone it names the origin only on an aggregator's copy.
+ */
+const ORIGIN_MIN_WEIGHT = 2;
+
+const MIRRORED_PATH = /^\/((?:[a-z0-9-]+\.)+[a-z]{2,})(\/.+)$/i;
+/** Path segments that look like a host but are files. */
+const FILE_SEGMENT =
+  /\.(?:html?|php\d?|aspx?|jsp|cgi|shtml|xml|json|rss|pdf|jpe?g|png|gif|webp|svg|txt|amp)$/i;
 
 /** The original URL an aggregator keeps in its own path: https://agg/www.site.com/path → https://www.site.com/path. */
 export function originalFromMirroredPath(url: string): string | null {
   try {
     const { pathname, search } = new URL(url);
-    const match = /^\/((?:[a-z0-9-]+\.)+[a-z]{2,})(\/.*)?$/i.exec(pathname);
-    if (!match?.[1]?.includes(".")) return null;
-    return new URL(`https://${match[1]}${match[2] ?? "/"}${search}`).href;
+    const match = MIRRORED_PATH.exec(pathname);
+    if (!match?.[1] || !match[2] || FILE_SEGMENT.test(match[1])) return null;
+    return new URL(`https://${match[1]}${match[2]}${search}`).href;
   } catch {
     return null;
   }
 }
 
-function copyEntry(entry: ChainEntry): ChainEntry {
-  return { ...entry, evidence: [...entry.evidence] };
+/**
+ * A mirrored path counts when something else says so: the rule, a host of the registry, a "www."
+ * host, or an Original URL line or canonical naming the same site. "/index.html/…" is no host.
+ */
+function mirroredOriginal(input: ProvenanceInput, original: string | undefined): string | null {
+  const mirrored = originalFromMirroredPath(input.url);
+  if (!mirrored) return null;
+  const site = siteOf(mirrored);
+  if (site === siteOf(input.url)) return null;
+  const corroborated =
+    input.rule?.mirrorsOriginalInPath === true ||
+    publisherForHost(site) !== undefined ||
+    new URL(mirrored).hostname.startsWith("www.") ||
+    (original !== undefined && siteOf(original) === site) ||
+    (input.foreignCanonical !== null && siteOf(input.foreignCanonical.url) === site);
+  return corroborated ? mirrored : null;
 }
 
-function sameEntry(a: ChainEntry, b: ChainEntry): boolean {
-  if (a.name && b.name && a.name.toLowerCase() === b.name.toLowerCase()) return true;
-  if (a.url && b.url && siteOf(a.url) === siteOf(b.url)) return true;
-  return false;
+function addEvidence(entry: ChainEntry, evidence: readonly string[]): void {
+  for (const e of evidence) if (!entry.evidence.includes(e)) entry.evidence.push(e);
+}
+
+/** Letters and digits only, lower-case: "Mirror News" and "mirrornews.example" meet as "mirrornews". */
+function compact(text: string): string {
+  return text
+    .normalize("NFKD")
+    .replace(/\p{M}/gu, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, "");
+}
+
+/** Whether a name is this site's own: its registry entry, or a name its host spells. */
+function namesSite(name: string, site: string): boolean {
+  const known = publisherForName(name);
+  if (known) return ownsHost(known, site);
+  const letters = compact(name.replace(/^the\s+/i, ""));
+  return letters.length >= 3 && compact(site).includes(letters);
+}
+
+function ownsHost(known: KnownPublisher, site: string): boolean {
+  return known.hosts.some((host) => site === host || site.endsWith(`.${host}`));
+}
+
+/**
+ * A registered outlet other than this site that the page credits for the story: its name, as the
+ * cascade's publisher, is the wire's metadata copied onto a hosting site. A registered name the
+ * page credits nowhere else stays the site's own (the registry does not list every host).
+ */
+function namesCreditedOutlet(
+  name: string,
+  site: string,
+  credited: ReadonlySet<KnownPublisher | null>,
+): boolean {
+  const known = publisherForName(name);
+  return known !== undefined && !ownsHost(known, site) && credited.has(known);
+}
+
+/** "Headline | Site", "Site - Headline": the short outer segments of the document title. */
+function titleAffixes(title: string | null | undefined): string[] {
+  if (!title) return [];
+  const parts = title.split(/\s+[|\-–—·:•]\s+/).map((p) => p.trim());
+  if (parts.length < 2) return [];
+  const outer = [parts[parts.length - 1], parts[0]].filter((p): p is string => !!p);
+  return outer.filter((p) => p.length <= 40 && p.split(/\s+/).length <= 5);
+}
+
+function hostName(site: string): string {
+  return site || "unknown";
+}
+
+/** Slugs of registered names as URL sections print them: "the-wall-street-journal". */
+const BY_SLUG = new Map<string, KnownPublisher>();
+for (const publisher of KNOWN_PUBLISHERS) {
+  for (const credit of publisher.credits) {
+    const slug = credit
+      .normalize("NFKD")
+      .replace(/\p{M}/gu, "")
+      .replace(/[^a-z0-9]+/g, "-")
+      .replace(/^-|-$/g, "");
+    if (slug.length >= 5 && !BY_SLUG.has(slug)) BY_SLUG.set(slug, publisher);
+  }
+}
+
+/** A section of the path, not the story's own slug, naming a registered partner. */
+function urlSectionCredits(url: string | null): Credit[] {
+  if (!url) return [];
+  let segments: string[];
+  try {
+    segments = new URL(url).pathname.split("/").filter(Boolean);
+  } catch {
+    return [];
+  }
+  const out: Credit[] = [];
+  for (const segment of segments.slice(0, -1)) {
+    const known = BY_SLUG.get(segment.toLowerCase());
+    if (known && !out.some((c) => c.known === known)) out.push({ known, name: known.name });
+  }
+  return out;
+}
+
+interface Candidate {
+  credit: Credit;
+  evidence: string;
+}
+
+/** Every outlet the page credits, with how. */
+function creditedCandidates(input: ProvenanceInput, upstreamUrl: string | null): Candidate[] {
+  const out: Candidate[] = [];
+  const push = (credit: Credit | null, evidence: string) => {
+    if (credit) out.push({ credit, evidence });
+  };
+  const named = (name: string): Credit => {
+    const known = publisherForName(name) ?? null;
+    return { known, name: known?.name ?? name };
+  };
+  push(datelineCredit(input.bodyText), "dateline");
+  push(signOffCredit(input.bodyText), "sign-off");
+  for (const byline of input.bylines ?? []) for (const c of bylineCredits(byline)) push(c, "byline");
+  const jsonLd = input.jsonLd;
+  for (const author of jsonLd?.authors ?? [])
+    for (const c of bylineCredits(author)) push(c, "json-ld:author");
+  for (const name of jsonLd?.sourceOrganizations ?? []) push(named(name), "json-ld:sourceOrganization");
+  for (const b of jsonLd?.basedOn ?? []) {
+    if (b.name && b.url !== upstreamUrl) push(named(b.name), "json-ld:isBasedOn");
+  }
+  const declared = jsonLd?.publisher ? publisherForName(jsonLd.publisher) : undefined;
+  if (declared) push({ known: declared, name: declared.name }, "json-ld:publisher");
+  for (const name of input.page?.microdataPublishers ?? []) {
+    const known = publisherForName(name);
+    if (known) push({ known, name: known.name }, "microdata:publisher");
+  }
+  for (const c of [...urlSectionCredits(input.url), ...urlSectionCredits(upstreamUrl)])
+    push(c, "url-section");
+  // A known name alone at the head or foot of the story is its credit line; elsewhere on the
+  // page it may be a label of something else, and weighs less.
+  for (const line of input.creditLines) {
+    const known = publisherForCredit(line);
+    push(known ? { known, name: known.name } : null, "credit-line");
+  }
+  for (const line of input.page?.lines ?? []) {
+    const found = lineCredit(line);
+    if (found) push(found.credit, found.evidence);
+  }
+  return out;
+}
+
+function entryMatches(entry: ChainEntry, credit: Credit, site: string | null): boolean {
+  if (credit.known && entry.known) return credit.known === entry.known;
+  if (credit.known && site) return ownsHost(credit.known, site);
+  return entry.name !== null && creditIdentity({ known: null, name: entry.name }) === creditIdentity(credit);
 }
 
 export function detectProvenance(input: ProvenanceInput): Provenance[] {
-  const self: ChainEntry = {
-    name: input.publisher ?? nameForUrl(input.url),
-    url: input.url,
-    evidence: ["page"],
-  };
-  const original = input.originalUrls.find((u) => siteOf(u) !== siteOf(input.url));
-  // Printing another site's URL as "Original URL:" is what an aggregator's copy does.
-  const isAggregator = input.rule?.role === "aggregator" || original !== undefined;
-  const basedOn = input.jsonLd?.basedOn.find((b) => b.url && siteOf(b.url) !== siteOf(input.url));
-  const upstream = upstreamOf(input, original, basedOn);
-  const chain = chainOf(self, upstream, creditedEntries(input, basedOn));
+  const site = siteOf(input.url);
+  const ownKnown = publisherForHost(site) ?? null;
+  const original = input.originalUrls.find((u) => siteOf(u) !== site);
+  const mirrored = mirroredOriginal(input, original);
+  // Printing another site's URL as "Original URL:", or keeping it in the path, is what an
+  // aggregator's copy does.
+  const isAggregator =
+    input.rule?.role === "aggregator" ||
+    ownKnown?.kind === "aggregator" ||
+    original !== undefined ||
+    mirrored !== null;
+
+  const upstream = upstreamOf(input, original, mirrored);
+  const candidates = creditedCandidates(input, upstream?.url ?? null);
+  // Outlets the page credits for the story (a dateline, a byline…), not only declares or names.
+  const credited = new Set(
+    candidates.filter((c) => c.credit.known && (WEIGHTS[c.evidence] ?? 1) >= 2).map((c) => c.credit.known),
+  );
+  const self = selfEntry(input, site, ownKnown, isAggregator, upstream, credited);
+  if (upstream && isAggregator) describeCopiedMetadata(input, site, upstream, self);
+
+  const groups = new Map<string, ChainEntry>();
+  for (const { credit, evidence } of candidates) {
+    if (entryMatches(self, credit, site)) {
+      addEvidence(self, [evidence]);
+      continue;
+    }
+    if (upstream && entryMatches(upstream, credit, upstream.url ? siteOf(upstream.url) : null)) {
+      upstream.name ??= credit.name;
+      upstream.known ??= credit.known;
+      addEvidence(upstream, [evidence]);
+      continue;
+    }
+    const key = creditIdentity(credit);
+    const group = groups.get(key) ?? { name: credit.name, url: null, known: credit.known, evidence: [] };
+    addEvidence(group, [evidence]);
+    groups.set(key, group);
+  }
+  const origin = heaviest([...groups.values()], isAggregator ? 1 : ORIGIN_MIN_WEIGHT);
+
+  const chain = [origin, upstream && !sameOutlet(upstream, self) ? upstream : null, self].filter(
+    (entry): entry is ChainEntry => entry !== null,
+  );
   return chain.map((entry, index) => {
     const last = index === chain.length - 1;
     let role: Provenance["role"];
-    if (last && isAggregator) role = "aggregator";
+    if (last && isAggregator && chain.length > 1) role = "aggregator";
     else if (index === 0) role = "origin";
     else role = "syndicator";
     return { role, name: entry.name, url: entry.url, evidence: entry.evidence };
   });
 }
 
-type BasedOn = JsonLdArticle["basedOn"][number];
+function sameOutlet(a: ChainEntry, b: ChainEntry): boolean {
+  if (a.known && b.known) return a.known === b.known;
+  if (a.url && b.url && siteOf(a.url) === siteOf(b.url)) return true;
+  return a.name !== null && b.name !== null && creditKey(a.name) === creditKey(b.name);
+}
+
+function weightOf(entry: ChainEntry): number {
+  return entry.evidence.reduce((sum, e) => sum + (WEIGHTS[e] ?? 1), 0);
+}
+
+/** The most credited outlet, first credited on a tie. */
+function heaviest(entries: ChainEntry[], minimum: number): ChainEntry | null {
+  let best: ChainEntry | null = null;
+  for (const entry of entries) {
+    if (weightOf(entry) >= minimum && (!best || weightOf(entry) > weightOf(best))) best = entry;
+  }
+  return best;
+}
 
 /** The copy this one was taken from, by the strongest evidence the page gives. */
 function upstreamOf(
   input: ProvenanceInput,
   original: string | undefined,
-  basedOn: BasedOn | undefined,
+  mirrored: string | null,
 ): ChainEntry | null {
-  const mirrored = input.rule?.mirrorsOriginalInPath ? originalFromMirroredPath(input.url) : null;
+  const site = siteOf(input.url);
+  const entryFor = (url: string, evidence: string[], name: string | null = null): ChainEntry => {
+    const known = publisherForHost(siteOf(url)) ?? null;
+    return { name: known?.name ?? name, url, known, evidence };
+  };
   if (original) {
     const evidence = ["original-url-line"];
     if (mirrored && siteOf(mirrored) === siteOf(original)) evidence.push("url-path");
-    return { name: nameForUrl(original), url: original, evidence };
+    return entryFor(original, evidence);
   }
-  if (mirrored) return { name: nameForUrl(mirrored), url: mirrored, evidence: ["url-path"] };
+  if (mirrored) return entryFor(mirrored, ["url-path"]);
   const foreign = input.foreignCanonical;
-  if (foreign) return { name: nameForUrl(foreign.url), url: foreign.url, evidence: [foreign.evidence] };
-  if (basedOn?.url) {
-    return {
-      name: basedOn.name ?? nameForUrl(basedOn.url),
-      url: basedOn.url,
-      evidence: ["json-ld:isBasedOn"],
-    };
-  }
+  if (foreign) return entryFor(foreign.url, [foreign.evidence]);
+  const basedOn = input.jsonLd?.basedOn.find((b) => b.url && siteOf(b.url) !== site);
+  if (basedOn?.url) return entryFor(basedOn.url, ["json-ld:isBasedOn"], basedOn.name);
   return null;
 }
 
-/** Publishers the page credits: JSON-LD source organisations and sources, and credit lines. */
-function creditedEntries(input: ProvenanceInput, basedOn: BasedOn | undefined): ChainEntry[] {
-  const credited: ChainEntry[] = [];
-  for (const name of input.jsonLd?.sourceOrganizations ?? []) {
-    credited.push({
-      name: publisherForCredit(name)?.name ?? name,
-      url: null,
-      evidence: ["json-ld:sourceOrganization"],
-    });
-  }
-  for (const b of input.jsonLd?.basedOn ?? []) {
-    if (b.name && b !== basedOn) credited.push({ name: b.name, url: b.url, evidence: ["json-ld:isBasedOn"] });
-  }
-  for (const line of input.creditLines) {
-    const known = publisherForCredit(line);
-    if (known) credited.push({ name: known.name, url: null, evidence: ["credit-line"] });
-  }
-  return credited;
+/**
+ * This page's own entry. Its name is the site's: the rule's; the cascade's publisher unless that
+ * names another registered outlet (a wire's JSON-LD copied onto a hosting site) or, on an
+ * aggregator's copy, the copy it mirrors (a mirror copies the syndicator's og:site_name and
+ * JSON-LD); the registry's for its host; then the masthead, the title's site affix, the host.
+ */
+function selfEntry(
+  input: ProvenanceInput,
+  site: string,
+  ownKnown: KnownPublisher | null,
+  isAggregator: boolean,
+  upstream: ChainEntry | null,
+  credited: ReadonlySet<KnownPublisher | null>,
+): ChainEntry {
+  const entry = (name: string, evidence: string[]): ChainEntry => ({
+    name,
+    url: input.url,
+    known: ownKnown ?? publisherForName(name) ?? null,
+    evidence: ["page", ...evidence],
+  });
+  if (input.rule?.publisher) return entry(input.rule.publisher, []);
+  const upstreamName = upstream?.name ?? null;
+  // A mirror's declared names are the mirrored copy's; a syndicated copy's are its own.
+  const upstreamNames = (name: string) =>
+    isAggregator &&
+    ((upstreamName !== null && creditKey(name) === creditKey(upstreamName)) ||
+      (upstream?.url ? namesSite(name, siteOf(upstream.url)) : false));
+  // The site's own og:site_name naming the credited outlet says this is that outlet's site.
+  const declaredSite = input.page?.siteName ? publisherForName(input.page.siteName) : undefined;
+  const usable = (name: string | null | undefined): name is string =>
+    !!name &&
+    !(namesCreditedOutlet(name, site, credited) && publisherForName(name) !== declaredSite) &&
+    !upstreamNames(name);
+  const page = input.page;
+  if (usable(input.publisher)) return entry(input.publisher, []);
+  if (ownKnown) return entry(ownKnown.name, []);
+  if (usable(page?.siteName)) return entry(page.siteName, ["og:site_name"]);
+  for (const name of page?.mastheads ?? []) if (usable(name)) return entry(name, ["masthead"]);
+  for (const name of titleAffixes(page?.documentTitle)) if (usable(name)) return entry(name, ["title"]);
+  return entry(hostName(site), ["host"]);
 }
 
 /**
- * Origin first (a credit naming someone other than this copy and its upstream), then the
- * upstream copy, then this page. A credit naming an entry already in the chain only adds evidence.
+ * On an aggregator's copy, the declared publisher names that are not the aggregator's own
+ * describe the copy it mirrors: they name the upstream entry when the registry does not.
  */
-function chainOf(self: ChainEntry, upstream: ChainEntry | null, credited: ChainEntry[]): ChainEntry[] {
-  const chain: ChainEntry[] = [];
-  const creditedOrigin = credited.find((c) => !sameEntry(c, self) && !(upstream && sameEntry(c, upstream)));
-  if (creditedOrigin) chain.push(copyEntry(creditedOrigin));
-  if (upstream && !sameEntry(upstream, self)) chain.push(copyEntry(upstream));
-  chain.push(copyEntry(self));
-  for (const credit of credited) {
-    const twin = chain.find((entry) => sameEntry(entry, credit));
-    if (!twin) continue;
-    twin.name ??= credit.name;
-    twin.url ??= credit.url;
-    for (const e of credit.evidence) if (!twin.evidence.includes(e)) twin.evidence.push(e);
+function describeCopiedMetadata(
+  input: ProvenanceInput,
+  site: string,
+  upstream: ChainEntry,
+  self: ChainEntry,
+): void {
+  const declared: [string | null | undefined, string][] = [
+    [input.page?.siteName, "og:site_name"],
+    [input.jsonLd?.publisher, "json-ld:publisher"],
+    [input.publisher, "publisher"],
+  ];
+  const upstreamSite = upstream.url ? siteOf(upstream.url) : null;
+  for (const [name, evidence] of declared) {
+    if (!name || (self.name && creditKey(name) === creditKey(self.name)) || namesSite(name, site)) continue;
+    const known = publisherForName(name);
+    if (known && upstreamSite && !ownsHost(known, upstreamSite)) continue;
+    if (!upstream.name) upstream.name = known?.name ?? name;
+    if (
+      upstream.name &&
+      creditKey(upstream.name) === creditKey(known?.name ?? name) &&
+      evidence !== "publisher"
+    )
+      addEvidence(upstream, [evidence]);
   }
-  return chain;
 }

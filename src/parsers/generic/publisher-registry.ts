@@ -438,7 +438,8 @@ export const PUBLISHER_REGISTRY: readonly KnownPublisher[] = [
     name: "Dow Jones Newswires",
     kind: "wire",
     hosts: ["dowjones.com"],
-    credits: ["dow jones", "dow jones newswires"],
+    // Not "Dow Jones" alone: that is the company owning The Wall Street Journal, Barron's, MarketWatch.
+    credits: ["dow jones newswires", "dow jones news service"],
   },
   {
     name: "Bloomberg",

@@ -70,7 +70,8 @@ export function assembleRecord(parts: RecordParts): ArticleRecord {
     publishedAtRaw: fields.publishedAtRaw,
     modifiedAt: fields.modifiedAt,
     modifiedAtRaw: fields.modifiedAtRaw,
-    publisher: fields.publisher,
+    // The hosting site, as the chain names it when the cascade's value was another outlet's.
+    publisher: syndication.publisher ?? fields.publisher,
     section: fields.section,
     tags: capList("tags", fields.tags, RECORD_LIST_LIMITS.tags, warnings),
     language: fields.language,

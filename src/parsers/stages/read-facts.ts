@@ -1,4 +1,5 @@
 import { isProbablyReaderable } from "@mozilla/readability";
+import { type PageCredits, readPageCredits } from "../engine/credit-lines.js";
 import { type CaptionedImage, collectCaptions, resolveLazyImages } from "../engine/images.js";
 import { indexByName, type NameIndex } from "../engine/name-index.js";
 import { printedOriginalUrls } from "../engine/original-url.js";
@@ -39,6 +40,8 @@ export interface PageFacts {
   captions: Map<string, CaptionedImage>;
   /** URLs printed after "Original URL:" anywhere in the page. */
   printedOriginalUrls: string[];
+  /** Source and credit lines around the article, the masthead, microdata publishers. */
+  credits: PageCredits;
 }
 
 /**
@@ -63,7 +66,7 @@ export function readFacts(
     meta,
     jsonLd,
     names,
-    paywall: readPaywallSignals(document, rule, names),
+    paywall: readPaywallSignals(document, rule, names, jsonLd),
     ruleValues: rule ? readRuleFields(document, rule) : {},
     signals: {
       jsonLdArticle: jsonLd !== null,
@@ -74,6 +77,7 @@ export function readFacts(
     },
     shown: readDocumentFacts(document, names),
     printedOriginalUrls: printedOriginalUrls(document.documentElement),
+    credits: readPageCredits(document),
   };
   resolveLazyImages(document, finalUrl);
   return { ...facts, captions: collectCaptions(document, finalUrl) };

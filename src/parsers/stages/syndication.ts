@@ -1,5 +1,6 @@
 import type { Provenance } from "../../domain/article.js";
 import { canonicalizeUrl, siteOf } from "../../domain/url.js";
+import type { PageCredits } from "../engine/credit-lines.js";
 import { absoluteUrl, isScriptUrl } from "../engine/images.js";
 import { plainText, TEXT_LIMITS } from "../engine/plain-text.js";
 import type { JsonLdArticle } from "../generic/json-ld.js";
@@ -9,8 +10,15 @@ import type { SiteRule } from "../sites/types.js";
 
 export interface SyndicationInput {
   finalUrl: string;
-  generic: Pick<GenericMetadata, "canonical" | "ogUrl">;
+  generic: Pick<GenericMetadata, "canonical" | "ogUrl"> &
+    Partial<Pick<GenericMetadata, "byline" | "authorNames">>;
   publisher: string | null;
+  /** The record's byline as resolved (a site rule's, else the cascade's). */
+  byline?: string | null;
+  /** What the whole page says of its source and of itself, read before cleaning. */
+  pageCredits?: PageCredits | null;
+  /** The story's text (its dateline, its sign-off). */
+  bodyText?: string | null;
   rule: SiteRule | null;
   jsonLd: JsonLdArticle | null;
   /** "Original URL:" URLs, from the body's lines first, then from anywhere on the page. */
@@ -23,6 +31,12 @@ export interface Syndication {
   /** Canonical URL of this copy. */
   url: string;
   provenance: Provenance[];
+  /**
+   * The hosting site's name when the chain rejected the cascade's publisher: a registered outlet
+   * other than this site (a wire's JSON-LD on a hosting site), or on an aggregator's copy the
+   * name of the copy it mirrors. Null or absent when the cascade's publisher stands.
+   */
+  publisher?: string | null;
   /** Set when the page offered a script URL as a canonical, og:url, source or Original URL. */
   warnings: string[];
 }
@@ -45,7 +59,7 @@ export function traceSyndication(input: SyndicationInput): Syndication {
     ? [`dropped ${scripts} script URL${scripts > 1 ? "s" : ""} the page gave as its source`]
     : [];
   const url = canonicalUrlFor(finalUrl, generic);
-  if (!input.isArticle) return { url, provenance: [], warnings };
+  if (!input.isArticle) return { url, provenance: [], publisher: null, warnings };
   const provenance = detectProvenance({
     url,
     publisher: input.publisher,
@@ -57,10 +71,15 @@ export function traceSyndication(input: SyndicationInput): Syndication {
       basedOn: jsonLd.basedOn.map((b) => ({ ...b, url: absoluteUrl(b.url, finalUrl) })),
     },
     creditLines: input.creditLines,
+    page: input.pageCredits ?? null,
+    bylines: [input.byline ?? null, generic.byline ?? null, ...(generic.authorNames ?? [])],
+    bodyText: input.bodyText ?? null,
   });
   // Names come from the page's JSON-LD and credit lines as well as from the publisher field.
   const plainNames = provenance.map((entry) => ({ ...entry, name: plainText(entry.name, TEXT_LIMITS.name) }));
-  return { url, provenance: plainNames, warnings };
+  const own = plainNames[plainNames.length - 1]?.name ?? null;
+  const publisher = input.publisher !== null && own !== null && own !== input.publisher ? own : null;
+  return { url, provenance: plainNames, publisher, warnings };
 }
 
 /** The page's canonical URL when it names this same site; otherwise our own final URL. */
