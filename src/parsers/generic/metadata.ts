@@ -325,37 +325,11 @@ function genericDates({ facts, meta, jsonLd, readability }: MetadataSources) {
     publishedRaw: first(
       jsonLd?.datePublished,
       readability?.publishedTime,
-      firstMeta(
-        meta,
-        "article:published_time",
-        "og:published_time",
-        "datepublished",
-        "pubdate",
-        "publishdate",
-        "date",
-        "dc.date.issued",
-        "dcterms.created",
-        "dc.date",
-        "sailthru.date",
-        "parsely-pub-date",
-        "publish-date",
-        "article.published",
-      ),
+      firstMeta(meta, ...PUBLISHED_METAS),
       readability?.publishedTime,
       facts.published,
     ),
-    modifiedRaw: first(
-      jsonLd?.dateModified,
-      firstMeta(
-        meta,
-        "article:modified_time",
-        "og:updated_time",
-        "datemodified",
-        "dcterms.modified",
-        "last-modified",
-      ),
-      facts.modified,
-    ),
+    modifiedRaw: first(jsonLd?.dateModified, firstMeta(meta, ...MODIFIED_METAS), facts.modified),
   };
 }
 
