@@ -42,6 +42,9 @@ export const ERROR_CODES = {
   // ended and replaced. The same page would do it again, so it is not retried.
   EXTRACT_TIMEOUT: "skip",
   EXTRACT_TOO_LARGE: "skip",
+  // No extraction thread could start (its module failed to load): every page would fail the same
+  // way, so the process stops rather than failing or holding its jobs one by one.
+  EXTRACT_POOL_FAILED: "stop",
   // Storage.
   STORE_NOT_FOUND: "skip",
   STORE_BAD_CURSOR: "skip",

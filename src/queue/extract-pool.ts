@@ -1,6 +1,5 @@
-import { createRequire } from "node:module";
 import { availableParallelism } from "node:os";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { fileURLToPath } from "node:url";
 import { MessageChannel, type MessagePort } from "node:worker_threads";
 import { Piscina } from "piscina";
 import type { ArticleRecord } from "../domain/article.js";
@@ -72,14 +71,19 @@ export function defaultExtractWorkerUrl(): URL {
 }
 
 /**
- * Worker threads start with a bare module loader: a .ts worker needs tsx's loader registered in the
- * thread itself (the parent's --import is not enough under vitest, which does not use it). The
- * loader is resolved from this package, so it works whatever the current directory is.
+ * Worker threads start with a bare module loader: a .ts worker needs tsx's hooks registered in the
+ * thread itself (the parent's --import is not enough under vitest, which does not use it). `--import
+ * tsx` does not do it on Node 20: tsx 4.23 registers its hooks from a worker thread only on Node
+ * versions whose module.register works there (22.22, 24.11 and later), so on 20 a thread started with
+ * it fails on the first .ts import (ERR_UNKNOWN_FILE_EXTENSION). The thread calls tsx's own register()
+ * instead, from an inline module; the API is resolved from this package, whatever the current
+ * directory is.
  */
 export function execArgvFor(workerUrl: URL): string[] {
   if (!workerUrl.pathname.endsWith(".ts")) return [];
-  const loader = createRequire(import.meta.url).resolve("tsx");
-  return ["--import", pathToFileURL(loader).href];
+  const api = import.meta.resolve("tsx/esm/api");
+  const bootstrap = `import{register}from${JSON.stringify(api)};register();`;
+  return ["--import", `data:text/javascript,${encodeURIComponent(bootstrap)}`];
 }
 
 /**
@@ -108,27 +112,63 @@ export function createExtractPool(options: ExtractPoolOptions): ExtractPool {
     // Long-lived workers: a fresh thread per page would pay DOM library start-up every time.
     idleTimeout: Number.POSITIVE_INFINITY,
   });
+  // A thread that cannot load its module is replaced by piscina with another that cannot either, and
+  // pages wait for a thread forever. Until a first page has started in some thread, any thread
+  // failure is such a start-up failure: the pool is then broken, its waiting pages and all later
+  // ones reject with EXTRACT_POOL_FAILED. After that, a failure with no page in it is a thread ended
+  // at a limit (out of memory after its page was aborted), which piscina replaces. A page that
+  // fails in its thread before it started, with no page started before it, breaks the pool too.
+  let pageStarted = false;
+  let broken: CopydeskError | undefined;
+  const waiting = new Set<AbortController>();
+  const breakPool = (error: unknown): CopydeskError => {
+    broken ??= new CopydeskError(
+      "EXTRACT_POOL_FAILED",
+      `no extraction thread could start: ${error instanceof Error ? error.message : String(error)}`,
+      { cause: error },
+    );
+    for (const controller of waiting) controller.abort();
+    return broken;
+  };
   // Without a listener, piscina's 'error' event would end the whole process (a worker's, with every
   // job in flight); each page's caller has had its own typed error already.
-  pool.on("error", (error: unknown) => options.onThreadError?.(error));
+  pool.on("error", (error: unknown) => {
+    if (!pageStarted) breakPool(error);
+    options.onThreadError?.(error);
+  });
   return {
     threads,
     async extract(input, extractOptions = {}) {
+      if (broken) throw broken;
       const { port1, port2 } = new MessageChannel();
       const deadline = new AbortController();
       let timer: NodeJS.Timeout | undefined;
       port1.once("message", () => {
+        pageStarted = true;
+        waiting.delete(deadline);
         timer = setTimeout(() => deadline.abort(), timeoutMs);
       });
       const task: ExtractTask = { input, started: port2 };
       if (extractOptions.engine) task.engine = extractOptions.engine;
       let reply: ExtractReply;
+      waiting.add(deadline);
       try {
         // An aborted task's thread is terminated by piscina, which starts another in its place.
         reply = (await pool.run(task, { transferList: [port2], signal: deadline.signal })) as ExtractReply;
       } catch (error) {
+        if (broken) throw broken;
+        // Failed in a thread before any page ever started (the input itself could not be sent
+        // across is not that): the thread's module did not load.
+        if (
+          !pageStarted &&
+          !deadline.signal.aborted &&
+          (error as Error | undefined)?.name !== "DataCloneError"
+        ) {
+          throw breakPool(error);
+        }
         throw limitError(error, deadline.signal.aborted, input.url, { timeoutMs, maxHeapMb });
       } finally {
+        waiting.delete(deadline);
         clearTimeout(timer);
         port1.close();
       }

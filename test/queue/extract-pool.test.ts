@@ -97,3 +97,35 @@ describe("extraction limits", () => {
     expect((await queued).title).toBe("Fine");
   });
 });
+
+describe("a pool whose threads cannot start", () => {
+  // A worker module that throws as it loads: every thread piscina starts in its place fails too.
+  const unloadable = new URL("./support/unloadable-extract.ts", import.meta.url);
+  const page = { html: "<p>x</p>", url: "https://a.example/", fetchedAt: "2025-01-01T00:00:00.000Z" };
+
+  for (const keepThreadsStarted of [true, false]) {
+    it(`rejects waiting and later pages with EXTRACT_POOL_FAILED instead of holding them (threads ${keepThreadsStarted ? "kept started" : "on demand"})`, async () => {
+      const broken = createExtractPool({
+        threads: 2,
+        workerUrl: unloadable,
+        keepThreadsStarted,
+      });
+      try {
+        const first = await Promise.allSettled([broken.extract(page), broken.extract(page)]);
+        const codes = first.map((settled) =>
+          settled.status === "rejected" ? (settled.reason as { code?: string }).code : "fulfilled",
+        );
+        // The first page may meet the load error itself; none is left waiting, none succeeds.
+        expect(codes.filter((code) => code === "EXTRACT_POOL_FAILED").length).toBeGreaterThanOrEqual(1);
+        expect(codes).not.toContain("fulfilled");
+        await expect(broken.extract(page)).rejects.toMatchObject({
+          code: "EXTRACT_POOL_FAILED",
+          action: "stop",
+          message: expect.stringMatching(/cannot load this module/),
+        });
+      } finally {
+        await broken.close();
+      }
+    }, 60_000);
+  }
+});
