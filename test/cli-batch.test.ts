@@ -324,6 +324,9 @@ describe.skipIf(!hasScript)("the progress bar", () => {
     const terminal = execFileSync("/usr/bin/script", ["-qec", `${command} > '${out}'`, "/dev/null"], {
       cwd: repoRoot,
       encoding: "utf8",
+      // A synchronous child blocks the test's own timer: a hung command must end here, not hang the run.
+      timeout: BATCH_TIMEOUT,
+      killSignal: "SIGKILL",
     });
     expect(terminal).toMatch(/extract \[[█░]+\] \d\/3 pages/);
     expect(terminal).toMatch(/copydesk extract: 3 pages in/);

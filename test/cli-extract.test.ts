@@ -14,6 +14,9 @@ function copydesk(args: string[], input?: string | Buffer, env: NodeJS.ProcessEn
     input,
     encoding: "utf8",
     env: { ...process.env, ...env },
+    // A synchronous child blocks the test's own timer: a hung command must end here, not hang the run.
+    timeout: 120_000,
+    killSignal: "SIGKILL",
   });
 }
 

@@ -38,7 +38,14 @@ function loadedPackages(args: string[]): { status: number | null; packages: Set<
   const result = spawnSync(
     process.execPath,
     ["--import", "tsx", "--import", pathToFileURL(register).href, "src/cli/main.ts", ...args],
-    { cwd: root, encoding: "utf8", env: { ...process.env, COPYDESK_TRACE_FILE: traceFile } },
+    // A synchronous child blocks the test's own timer: a hung command must end here, not hang the run.
+    {
+      cwd: root,
+      encoding: "utf8",
+      env: { ...process.env, COPYDESK_TRACE_FILE: traceFile },
+      timeout: 120_000,
+      killSignal: "SIGKILL",
+    },
   );
   const packages = new Set<string>();
   for (const url of readFileSync(traceFile, "utf8").split("\n")) {

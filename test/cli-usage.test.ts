@@ -8,6 +8,9 @@ function copydesk(args: string[]) {
   return spawnSync(process.execPath, ["--import", "tsx", "src/cli/main.ts", ...args], {
     cwd: root,
     encoding: "utf8",
+    // A synchronous child blocks the test's own timer: a hung command must end here, not hang the run.
+    timeout: 120_000,
+    killSignal: "SIGKILL",
   });
 }
 

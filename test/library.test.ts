@@ -55,6 +55,9 @@ describe("copydesk as a library", () => {
       cwd: consumer,
       encoding: "utf8",
       env: { ...process.env, PAGE: page, SQLITE: path.join(work, "store.sqlite") },
+      // A synchronous child blocks the test's own timer: a hung consumer must end here.
+      timeout: 120_000,
+      killSignal: "SIGKILL",
     });
     expect(JSON.parse(out)).toEqual({
       title: "Harbour bridge reopens after repairs",
