@@ -30,6 +30,14 @@ export {
   hasErrorCode,
   isCopydeskError,
 } from "./domain/errors.js";
+// One line of `copydesk export` (NDJSON), its zod schema and its JSON Schema (docs/export-line.schema.json).
+export {
+  EXPORT_LINE_SCHEMA_ID,
+  EXPORT_LINE_VERSION,
+  type ExportLine,
+  ExportLineSchema,
+  exportLineJsonSchema,
+} from "./domain/export-line.js";
 export type { ConditionalValidators, FetchedPage, PageSnapshot, ParsePageInput } from "./domain/page.js";
 export { parseInputFor } from "./domain/page.js";
 export { canonicalizeUrl } from "./domain/url.js";

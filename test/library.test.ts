@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -16,6 +16,7 @@ beforeAll(() => {
   mkdirSync(pkg);
   copyFileSync(path.join(root, "package.json"), path.join(pkg, "package.json"));
   symlinkSync(path.join(root, "node_modules"), path.join(pkg, "node_modules"));
+  cpSync(path.join(root, "bin"), path.join(pkg, "bin"), { recursive: true });
   execFileSync(
     process.execPath,
     [
@@ -67,6 +68,60 @@ describe("copydesk as a library", () => {
     });
   });
 
+  it("exports the export-line schema, which accepts what `copydesk export` writes", () => {
+    const dataDir = path.join(work, "export-data");
+    // SQLite in a folder of its own, whatever DATABASE_URL the run has.
+    const { DATABASE_URL: _ignored, ...inherited } = process.env;
+    const env = { ...inherited, COPYDESK_DATA_DIR: dataDir, LOG_LEVEL: "silent", PAGE: page };
+    const consume = (script: string, extra: Record<string, string> = {}) =>
+      execFileSync(process.execPath, ["--input-type=module", "-e", script], {
+        cwd: consumer,
+        encoding: "utf8",
+        env: { ...env, ...extra },
+        timeout: 120_000,
+        killSignal: "SIGKILL",
+      });
+    consume(`
+      import { loadConfig, openStore, parsePage } from "copydesk";
+      const store = await openStore(loadConfig());
+      await store.upsertArticle(parsePage({ html: process.env.PAGE, url: "https://www.example-news.com/2024/05/01/bridge", fetchedAt: "2024-05-01T10:00:00Z" }));
+      await store.close();
+    `);
+    // The package's own CLI, as npm installs it, writes the lines.
+    const exported = execFileSync(process.execPath, [path.join(pkg, "bin", "copydesk.js"), "export"], {
+      cwd: consumer,
+      encoding: "utf8",
+      env,
+      timeout: 120_000,
+      killSignal: "SIGKILL",
+    });
+    const out = consume(
+      `
+      import { EXPORT_LINE_SCHEMA_ID, ExportLineSchema, exportLineJsonSchema } from "copydesk";
+      const lines = process.env.LINES.trim().split("\\n").map((text) => ExportLineSchema.parse(JSON.parse(text)));
+      const first = lines[0];
+      const rejects = (line) => !ExportLineSchema.safeParse(line).success;
+      process.stdout.write(JSON.stringify({
+        lines: lines.map((line) => [line.record.url, line.revision, line.articleId === line.record.id]),
+        updatedAt: first.updatedAt,
+        zeroRevision: rejects({ ...first, revision: 0 }),
+        noStory: rejects({ ...first, storyId: undefined }),
+        offsetDate: rejects({ ...first, updatedAt: "2024-05-01T10:00:00+02:00" }),
+        schemaIds: [exportLineJsonSchema().$id, EXPORT_LINE_SCHEMA_ID],
+      }));
+    `,
+      { LINES: exported },
+    );
+    expect(JSON.parse(out)).toEqual({
+      lines: [["https://www.example-news.com/2024/05/01/bridge", 1, true]],
+      updatedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT[\d:.]+Z$/),
+      zeroRevision: true,
+      noStory: true,
+      offsetDate: true,
+      schemaIds: Array(2).fill("https://copydesk.dev/schemas/export-line.v1.schema.json"),
+    });
+  }, 120_000);
+
   it("gives TypeScript consumers its types", () => {
     writeFileSync(
       path.join(consumer, "tsconfig.json"),
@@ -86,11 +141,13 @@ describe("copydesk as a library", () => {
     );
     writeFileSync(
       path.join(consumer, "check.ts"),
-      `import { type ArticleRecord, type ArticleStore, createFetcher, fetchPageOnce, parsePage } from "copydesk";
+      `import { type ArticleRecord, type ArticleStore, createFetcher, type ExportLine, fetchPageOnce, parsePage } from "copydesk";
 const record: ArticleRecord = parsePage({ html: "<p>x</p>", url: "https://example.org/a", fetchedAt: "2024-05-01T10:00:00Z" });
 const title: string | null = record.title;
 // @ts-expect-error: the record has no such field, so the types are the real ones, not any
 record.noSuchField;
+// @ts-expect-error: an export line's revision is a number
+export const line: ExportLine = { articleId: record.id, storyId: "sty_1", revision: "1", updatedAt: "2024-05-01T10:00:00Z", record };
 export const used: [string | null, typeof createFetcher, typeof fetchPageOnce, ArticleStore | null] = [title, createFetcher, fetchPageOnce, null];
 `,
     );
