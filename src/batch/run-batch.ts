@@ -4,6 +4,7 @@ import type { ParsePageInput } from "../domain/page.js";
 import type { DomEngine } from "../parsers/engine/dom.js";
 import type { ExtractPool } from "../queue/extract-pool.js";
 import { errorLine, type PageFormatter } from "./formats.js";
+import { LineWriter } from "./line-writer.js";
 
 /** One page of a batch: where it came from, and how to get its HTML (a read, a fetch, a decode). */
 export interface BatchPage {
@@ -162,38 +163,4 @@ function startBar(
       bar.update(bytes ? Math.min(progress.read(), progress.total) : done, { pages: done, errors }),
     stop: () => bar.stop(),
   };
-}
-
-/** Writes lines to stdout, waiting when the pipe is full; a reader that went away (EPIPE) stops the batch. */
-class LineWriter {
-  closed = false;
-
-  constructor(private readonly out: NodeJS.WritableStream) {
-    out.on("error", (error: NodeJS.ErrnoException) => {
-      if (error.code === "EPIPE") this.closed = true;
-      else throw error;
-    });
-  }
-
-  async write(line: string): Promise<void> {
-    if (this.closed) return;
-    if (!this.out.write(line)) await this.drained();
-  }
-
-  /** Until the pipe takes more, or goes away: events.once would reject on the EPIPE we mean to absorb. */
-  private drained(): Promise<void> {
-    return new Promise((resolve) => {
-      const done = () => {
-        for (const event of ["drain", "close", "error"]) this.out.off(event, done);
-        resolve();
-      };
-      for (const event of ["drain", "close", "error"]) this.out.once(event, done);
-    });
-  }
-
-  async end(): Promise<void> {
-    if (this.closed) return;
-    // Let what is buffered reach the pipe before the summary goes to stderr and the process exits.
-    await new Promise<void>((resolve) => this.out.write("", () => resolve()));
-  }
 }

@@ -1,5 +1,5 @@
-import { once } from "node:events";
 import { Presets, SingleBar } from "cli-progress";
+import { LineWriter } from "../batch/line-writer.js";
 import { loadConfig } from "../config.js";
 import { CopydeskError } from "../domain/errors.js";
 import { instantToUs } from "../store/cursor.js";
@@ -29,40 +29,6 @@ export function stderrProgress(label: string, total: number): { tick(count: numb
   };
 }
 
-/** Flushes NDJSON lines in chunks and waits for the pipe to drain, so memory stays flat at any size. */
-class NdjsonWriter {
-  private chunk: string[] = [];
-  private size = 0;
-  private closed = false;
-
-  constructor(private readonly out: NodeJS.WritableStream) {
-    // `copydesk export | head` closes the pipe early: stop writing, quietly.
-    out.on("error", (error: NodeJS.ErrnoException) => {
-      if (error.code === "EPIPE") this.closed = true;
-      else throw error;
-    });
-  }
-
-  get stopped(): boolean {
-    return this.closed;
-  }
-
-  async write(value: unknown): Promise<void> {
-    const line = `${JSON.stringify(value)}\n`;
-    this.chunk.push(line);
-    this.size += line.length;
-    if (this.size >= 256 * 1024) await this.flush();
-  }
-
-  async flush(): Promise<void> {
-    if (this.chunk.length === 0 || this.closed) return;
-    const text = this.chunk.join("");
-    this.chunk = [];
-    this.size = 0;
-    if (!this.out.write(text)) await Promise.race([once(this.out, "drain"), once(this.out, "close")]);
-  }
-}
-
 /**
  * `copydesk export`: every current article as NDJSON on stdout, streamed from the store, one
  * `{articleId, storyId, revision, updatedAt, record}` per line (docs/export-line.schema.json).
@@ -76,7 +42,8 @@ export const exportCommand = async (options: ExportOptions) => {
     );
   }
   const store = await openStore(loadConfig());
-  const writer = new NdjsonWriter(process.stdout);
+  // Lines gathered into 256 KiB writes: an export is many small lines, and a write per line is slow.
+  const writer = new LineWriter(process.stdout, 256 * 1024);
   try {
     const progress = stderrProgress("export", (await store.stats()).articles);
     let count = 0;
@@ -84,8 +51,8 @@ export const exportCommand = async (options: ExportOptions) => {
       ...(options.since !== undefined ? { since: options.since } : {}),
       ...(options.site !== undefined ? { site: options.site } : {}),
     })) {
-      await writer.write(line);
-      if (writer.stopped) break;
+      await writer.write(`${JSON.stringify(line)}\n`);
+      if (writer.closed) break;
       if (++count % 500 === 0) progress.tick(count);
     }
     await writer.flush();
