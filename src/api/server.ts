@@ -132,7 +132,7 @@ export async function buildServer(deps: ApiDeps): Promise<FastifyInstance> {
     refetchPerMinute: Math.max(1, Math.floor(config.apiRateLimitPerMinute / REFETCH_SHARE)),
   });
   await app.register(opsRoutes, { store, jobs, metrics });
-  await app.register(readerRoutes);
+  await app.register(readerRoutes, { store });
   if (deps.queues && deps.queues.length > 0) {
     await app.register(dashboardRoutes, { queues: deps.queues });
   }

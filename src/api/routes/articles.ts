@@ -14,7 +14,6 @@ import {
   StoryParamsSchema,
   StorySchema,
 } from "../schemas.js";
-import { readerDataRoutes } from "./reader.js";
 
 /** Read routes: what downstream consumers poll. */
 export const articleRoutes: FastifyPluginAsyncZod<{ store: ArticleStore }> = async (app, { store }) => {
@@ -115,10 +114,6 @@ export const articleRoutes: FastifyPluginAsyncZod<{ store: ArticleStore }> = asy
       return { article, story };
     },
   );
-
-  // The reader page's own reads (hidden from the API document) need the store, which the plugin
-  // serving the page's static files is not given.
-  await app.register(readerDataRoutes, { store });
 };
 
 export function toStoreQuery(params: ListArticlesParams): ListArticlesQuery {

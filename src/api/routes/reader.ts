@@ -1,4 +1,3 @@
-import type { FastifyPluginAsync } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { CopydeskError } from "../../domain/errors.js";
 import type { ArticleStore } from "../../store/article-store.js";
@@ -22,8 +21,11 @@ const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join("; ");
 
-/** The reader page: static files; everything it shows comes from the JSON API. */
-export const readerRoutes: FastifyPluginAsync = async (app) => {
+/**
+ * The reader page: its static files, and the reads it shows (the desk's story list, a revision's
+ * changes), shaped for the page (see desk-schemas.ts) and hidden from the API document.
+ */
+export const readerRoutes: FastifyPluginAsyncZod<{ store: ArticleStore }> = async (app, { store }) => {
   const files: [string, string, string][] = [
     ["/", "text/html; charset=utf-8", READER_HTML],
     ["/reader.js", "text/javascript; charset=utf-8", READER_JS],
@@ -40,13 +42,8 @@ export const readerRoutes: FastifyPluginAsync = async (app) => {
       return content;
     });
   }
-};
 
-/**
- * The reader page's own reads: the desk's story list and a revision's changes, shaped for the page
- * (see desk-schemas.ts). Reads like any other, so they need a token when reads do.
- */
-export const readerDataRoutes: FastifyPluginAsyncZod<{ store: ArticleStore }> = async (app, { store }) => {
+  // Reads like any other, so they need a token when reads do.
   app.get(
     "/reader/stories.json",
     {
