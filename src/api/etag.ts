@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { OpenAPIV3_1 } from "openapi-types";
 
 /**
  * Conditional reads (RFC 9110 §8.8.3, §13.1.2): every successful GET or HEAD under /v1/ carries a
@@ -17,14 +18,96 @@ export function installConditionalReads(app: FastifyInstance): void {
   app.addHook("onSend", async (request, reply, payload) => answerConditionally(request, reply, payload));
 }
 
-/** The routes whose representations are tagged: the JSON API and its feeds. */
-function isConditionalRead(request: FastifyRequest): boolean {
-  if (request.method !== "GET" && request.method !== "HEAD") return false;
-  return (request.routeOptions.url ?? "").startsWith("/v1/");
+/**
+ * The routes whose representations are tagged: the JSON API and its feeds. `path` is a route's
+ * path in fastify's form (`/v1/articles/:id`) or the API document's (`/v1/articles/{id}`).
+ */
+function isConditionalRead(method: string, path: string): boolean {
+  if (method !== "GET" && method !== "HEAD") return false;
+  return path.startsWith("/v1/");
+}
+
+type OpenApiDocument = Partial<OpenAPIV3_1.Document>;
+type Operation = NonNullable<OpenAPIV3_1.PathItemObject["get"]>;
+
+const ETAG_HEADER = "#/components/headers/ETag";
+const IF_NONE_MATCH = "#/components/parameters/IfNoneMatch";
+const NOT_MODIFIED = "#/components/responses/NotModified";
+
+/**
+ * The API document with the conditional reads described on every operation they apply to (the
+ * same rule as the hook, so the two cannot disagree): the ETag header of a 200, the If-None-Match
+ * parameter and the 304 answer.
+ */
+export function documentConditionalReads(document: OpenApiDocument): OpenApiDocument {
+  const paths: NonNullable<OpenApiDocument["paths"]> = {};
+  for (const [path, item] of Object.entries(document.paths ?? {})) {
+    if (item === undefined) continue;
+    const described = { ...item };
+    for (const method of ["get", "head"] as const) {
+      const operation = item[method];
+      if (operation === undefined || !isConditionalRead(method.toUpperCase(), path)) continue;
+      described[method] = conditionalOperation(operation);
+    }
+    paths[path] = described;
+  }
+  return {
+    ...document,
+    paths,
+    components: {
+      ...document.components,
+      headers: {
+        ...document.components?.headers,
+        ETag: {
+          description:
+            "A strong entity tag of the bytes of this representation: it changes exactly when they do. " +
+            "Send it back in If-None-Match to get 304 while nothing changed.",
+          schema: { type: "string" },
+          example: '"bX3kq9cVtN1rYpLw2JmE8a"',
+        },
+      },
+      parameters: {
+        ...document.components?.parameters,
+        IfNoneMatch: {
+          name: "If-None-Match",
+          in: "header",
+          required: false,
+          description:
+            "Entity tags from earlier ETag headers (weak ones too), or `*`. When one names the current " +
+            "representation the answer is 304 Not Modified, with no body.",
+          schema: { type: "string" },
+        },
+      },
+      responses: {
+        ...document.components?.responses,
+        NotModified: {
+          description:
+            "Not Modified: If-None-Match names the current representation. No body; the ETag is sent again.",
+          headers: { ETag: { $ref: ETAG_HEADER } },
+        },
+      },
+    },
+  };
+}
+
+function conditionalOperation(operation: Operation): Operation {
+  const responses = { ...operation.responses };
+  const ok = responses["200"];
+  if (ok !== undefined && !("$ref" in ok)) {
+    responses["200"] = { ...ok, headers: { ...ok.headers, ETag: { $ref: ETAG_HEADER } } };
+  }
+  responses["304"] = { $ref: NOT_MODIFIED };
+  return {
+    ...operation,
+    parameters: [...(operation.parameters ?? []), { $ref: IF_NONE_MATCH }],
+    responses,
+  };
 }
 
 function answerConditionally(request: FastifyRequest, reply: FastifyReply, payload: unknown): unknown {
-  if (reply.statusCode !== 200 || !isConditionalRead(request)) return payload;
+  if (reply.statusCode !== 200 || !isConditionalRead(request.method, request.routeOptions.url ?? "")) {
+    return payload;
+  }
   if (typeof payload !== "string" && !Buffer.isBuffer(payload)) return payload;
   const existing = reply.getHeader("etag");
   const etag = typeof existing === "string" ? existing : strongEtagOf(payload);

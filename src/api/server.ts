@@ -9,6 +9,7 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from "fastify-type-provider-zod";
+import type { OpenAPIV3_1 } from "openapi-types";
 import { EXTRACTOR_VERSION } from "../domain/article.js";
 import { CopydeskError } from "../domain/errors.js";
 import { installAuth, principalOf, tokenBook } from "./auth.js";
@@ -17,7 +18,7 @@ import { clientErrorAnswers } from "./client-errors.js";
 import { installCors } from "./cors.js";
 import type { ApiDeps } from "./deps.js";
 import { answerFrameworkError, installErrorHandling } from "./error-handler.js";
-import { installConditionalReads } from "./etag.js";
+import { documentConditionalReads, installConditionalReads } from "./etag.js";
 import { BODY_LIMIT_BYTES, httpServerOptions, MAX_PARAM_LENGTH } from "./limits.js";
 import { createApiMetrics } from "./metrics.js";
 import { baseUrlResolver } from "./public-url.js";
@@ -96,6 +97,7 @@ export async function buildServer(deps: ApiDeps): Promise<FastifyInstance> {
       route.config = { ...(route.config ?? {}), access: "public" };
     }
   });
+  const zodComponents = createJsonSchemaTransformObject({});
   await app.register(fastifySwagger, {
     openapi: {
       openapi: "3.1.0",
@@ -120,7 +122,10 @@ export async function buildServer(deps: ApiDeps): Promise<FastifyInstance> {
       ],
     },
     transform: createJsonSchemaTransform({ skipList: ["/docs", "/docs/*"] }),
-    transformObject: createJsonSchemaTransformObject({}),
+    // The document is OpenAPI 3.1 (above); the conditional reads apply to routes of every group,
+    // so they are described here, from the rule the hook answers by, not in each route's schema.
+    transformObject: (input) =>
+      documentConditionalReads(zodComponents(input) as Partial<OpenAPIV3_1.Document>),
   });
   await app.register(fastifySwaggerUi, { routePrefix: "/docs" });
 
