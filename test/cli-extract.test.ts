@@ -1,28 +1,18 @@
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { ArticleRecordSchema } from "../src/domain/article.js";
+import { runCopydesk } from "./support/cli.js";
 
-const root = path.resolve(import.meta.dirname, "..");
-const tsx = path.join(root, "node_modules", ".bin", "tsx");
-
+/** The CLI in a child that does not block this process, so each test's own time limit holds. */
 function copydesk(args: string[], input?: string | Buffer, env: NodeJS.ProcessEnv = {}) {
-  return spawnSync(tsx, [path.join(root, "src/cli/main.ts"), ...args], {
-    cwd: root,
-    input,
-    encoding: "utf8",
-    env: { ...process.env, ...env },
-    // A synchronous child blocks the test's own timer: a hung command must end here, not hang the run.
-    timeout: 120_000,
-    killSignal: "SIGKILL",
-  });
+  return runCopydesk(args, { ...(input !== undefined ? { input } : {}), env });
 }
 
 describe("copydesk extract", () => {
-  it("prints a valid record for a fixture page", () => {
-    const result = copydesk([
+  it("prints a valid record for a fixture page", async () => {
+    const result = await copydesk([
       "extract",
       "fixtures/sites/wsj.com/kursk-origin/source.html",
       "--url",
@@ -36,38 +26,40 @@ describe("copydesk extract", () => {
     expect(record.provenance.map((p) => p.role)).toEqual(["origin"]);
   });
 
-  it("reads standard input", () => {
+  it("reads standard input", async () => {
     const html = `<html><head><title>T</title></head><body><article><h1>Hello</h1>${"<p>Words of a story that is long enough to count as one, with sentences.</p>".repeat(8)}</article></body></html>`;
-    const result = copydesk(["extract", "-", "--url", "https://example.org/a"], html);
+    const result = await copydesk(["extract", "-", "--url", "https://example.org/a"], html);
     expect(result.status).toBe(0);
     expect(JSON.parse(result.stdout).body.text).toContain("Words of a story");
   });
 
-  it("exits 2 with one readable line for a missing file", () => {
-    const result = copydesk(["extract", "no/such/file.html", "--url", "https://example.org/a"]);
+  it("exits 2 with one readable line for a missing file", async () => {
+    const result = await copydesk(["extract", "no/such/file.html", "--url", "https://example.org/a"]);
     expect(result.status).toBe(2);
     expect(result.stderr.trim().split("\n")).toHaveLength(1);
     expect(result.stderr).toMatch(/INPUT_UNREADABLE: cannot read no\/such\/file.html/);
     expect(result.stderr).not.toMatch(/\bat .+\.ts:\d+/);
   });
 
-  it("exits 2 for a URL that is not http(s)", () => {
-    const result = copydesk(["extract", "-", "--url", "file:///etc/passwd"], "<p>x</p>");
+  it("exits 2 for a URL that is not http(s)", async () => {
+    const result = await copydesk(["extract", "-", "--url", "file:///etc/passwd"], "<p>x</p>");
     expect(result.status).toBe(2);
     expect(result.stderr).toMatch(/INPUT_BAD_URL/);
   });
 
-  it("exits 2 when --url is missing", () => {
-    const result = copydesk(["extract", "-"], "<p>x</p>");
+  it("exits 2 when --url is missing", async () => {
+    const result = await copydesk(["extract", "-"], "<p>x</p>");
     expect(result.status).toBe(2);
     expect(result.stderr).toMatch(/--url/);
   });
 
   // 100,000 unclosed paragraphs: about 5 s of parsing at a load of 1 (linkedom), ten times the
   // limit set here, so the page is still running when its thread is ended, however loaded the machine.
-  it("ends a pathological page at the extraction time limit: exit 2, one line", { timeout: 60_000 }, () => {
+  it("ends a pathological page at the extraction time limit: exit 2, one line", {
+    timeout: 60_000,
+  }, async () => {
     const html = `<html><head><title>T</title></head><body><article>${"<p>x".repeat(100_000)}</article></body></html>`;
-    const result = copydesk(["extract", "-", "--url", "https://example.org/a"], html, {
+    const result = await copydesk(["extract", "-", "--url", "https://example.org/a"], html, {
       COPYDESK_EXTRACT_TIMEOUT_MS: "500",
     });
     expect(result.status).toBe(2);
@@ -100,17 +92,20 @@ describe("copydesk extract: input that is not HTML", () => {
       Buffer.from("Dear editor,\nthis letter has no markup at all.\n"),
       "is text with no markup",
     ],
-  ])("exits 2 with one INPUT_NOT_HTML line for %s, whatever the file is called", (_what, bytes, reason) => {
-    const file = path.join(work, "story.html");
-    writeFileSync(file, bytes);
-    const result = copydesk(["extract", file, "--url", "https://example.org/a"]);
-    expect(result.status).toBe(2);
-    expect(result.stdout).toBe("");
-    expect(result.stderr).toBe(`copydesk: INPUT_NOT_HTML: ${file} ${reason}, not HTML\n`);
-  });
+  ])(
+    "exits 2 with one INPUT_NOT_HTML line for %s, whatever the file is called",
+    async (_what, bytes, reason) => {
+      const file = path.join(work, "story.html");
+      writeFileSync(file, bytes);
+      const result = await copydesk(["extract", file, "--url", "https://example.org/a"]);
+      expect(result.status).toBe(2);
+      expect(result.stdout).toBe("");
+      expect(result.stderr).toBe(`copydesk: INPUT_NOT_HTML: ${file} ${reason}, not HTML\n`);
+    },
+  );
 
-  it("sniffs standard input too", () => {
-    const result = copydesk(
+  it("sniffs standard input too", async () => {
+    const result = await copydesk(
       ["extract", "-", "--url", "https://example.org/a"],
       Buffer.from([0xff, 0xd8, 0xff, 0xe0]),
     );
@@ -118,27 +113,30 @@ describe("copydesk extract: input that is not HTML", () => {
     expect(result.stderr).toBe("copydesk: INPUT_NOT_HTML: standard input is a JPEG image, not HTML\n");
   });
 
-  it("extracts a page saved under any name: the bytes decide", () => {
+  it("extracts a page saved under any name: the bytes decide", async () => {
     const file = path.join(work, "saved.txt");
     writeFileSync(file, story);
-    const result = copydesk(["extract", file, "--url", "https://example.org/a", "--compact"]);
+    const result = await copydesk(["extract", file, "--url", "https://example.org/a", "--compact"]);
     expect(result.status).toBe(0);
     expect(result.stdout.trim().split("\n")).toHaveLength(1);
     expect(ArticleRecordSchema.parse(JSON.parse(result.stdout)).title).toBe("T");
   });
 
-  it("prints one page's body as Markdown or as text with --format", () => {
-    const markdown = copydesk(
+  it("prints one page's body as Markdown or as text with --format", async () => {
+    const markdown = await copydesk(
       ["extract", "-", "--url", "https://example.org/a", "--format", "markdown"],
       story,
     );
     expect(markdown.status).toBe(0);
     expect(markdown.stdout).toMatch(/^A \*\*bold\*\* start\.$/m);
     expect(markdown.stdout.endsWith("sentences.\n")).toBe(true);
-    const text = copydesk(["extract", "-", "--url", "https://example.org/a", "--format", "text"], story);
+    const text = await copydesk(
+      ["extract", "-", "--url", "https://example.org/a", "--format", "text"],
+      story,
+    );
     expect(text.status).toBe(0);
     expect(text.stdout).toMatch(/^A bold start\.\n\nWords of a story/m);
-    const bad = copydesk(["extract", "-", "--url", "https://example.org/a", "--format", "yaml"], story);
+    const bad = await copydesk(["extract", "-", "--url", "https://example.org/a", "--format", "yaml"], story);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toBe("copydesk: INPUT_INVALID: --format must be json, markdown or text, got yaml\n");
   });

@@ -1,19 +1,7 @@
-import { spawnSync } from "node:child_process";
-import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { runCopydesk as copydesk } from "./support/cli.js";
 
-const root = path.resolve(import.meta.dirname, "..");
-
-function copydesk(args: string[]) {
-  return spawnSync(process.execPath, ["--import", "tsx", "src/cli/main.ts", ...args], {
-    cwd: root,
-    encoding: "utf8",
-    // A synchronous child blocks the test's own timer: a hung command must end here, not hang the run.
-    timeout: 120_000,
-    killSignal: "SIGKILL",
-  });
-}
-
+// The CLI runs in a child that does not block this process, so each test's own time limit holds.
 describe("CLI usage errors", () => {
   it.each([
     [
@@ -51,19 +39,19 @@ describe("CLI usage errors", () => {
       ["fetch", "https://example.org/a", "--out"],
       "copydesk: INPUT_INVALID: option '--out <file>' argument missing (see `copydesk fetch --help`)",
     ],
-  ])("%s: exits 2 with one line on stderr", (_what, args, line) => {
-    const result = copydesk(args);
+  ])("%s: exits 2 with one line on stderr", async (_what, args, line) => {
+    const result = await copydesk(args);
     expect(result.status).toBe(2);
     expect(result.stdout).toBe("");
     expect(result.stderr).toBe(`${line}\n`);
   });
 
-  it("help and the version still go to stdout with exit 0", () => {
-    const help = copydesk(["extract", "--help"]);
+  it("help and the version still go to stdout with exit 0", async () => {
+    const help = await copydesk(["extract", "--help"]);
     expect(help.status).toBe(0);
     expect(help.stdout).toContain("Usage: copydesk extract [options] [file...]");
     expect(help.stdout).toContain("--engine <engine>");
-    const version = copydesk(["--version"]);
+    const version = await copydesk(["--version"]);
     expect(version.status).toBe(0);
     expect(version.stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
   });
