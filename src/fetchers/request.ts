@@ -8,7 +8,6 @@ import { errorForStatus, toFetchError } from "./fetch-errors.js";
 import type { FetcherSettings } from "./fetcher-settings.js";
 import type { ReleaseHost } from "./host-policy.js";
 import type { Politeness } from "./politeness.js";
-import { parseRetryAfter } from "./retry-after.js";
 
 /**
  * The one request step every request to a publisher goes through: article pages, robots.txt and
@@ -167,13 +166,12 @@ export function createRequester(settings: FetcherSettings, connectionsPerOrigin:
 
   /** The typed error for a status; a host that asks us to slow down is backed off first. */
   function failureForStatus(hop: Hop, url: URL, politeness: Politeness | null): CopydeskError {
-    const retryAfter = hop.headers["retry-after"] ?? null;
-    if (politeness && (hop.status === 429 || hop.status === 503)) {
-      const wait = parseRetryAfter(retryAfter, settings.maxRetryAfterMs);
-      if (wait !== null || hop.status === 429)
-        politeness.backoff(url.host, wait ?? settings.defaultRateLimitMs);
-    }
-    return errorForStatus(hop.status, retryAfter, url.href, statusLimits);
+    // The Retry-After header is read once, so the host's backoff and the error's wait are the same
+    // number (an HTTP-date read twice gives two waits a millisecond apart).
+    const error = errorForStatus(hop.status, hop.headers["retry-after"] ?? null, url.href, statusLimits);
+    if (politeness && (hop.status === 429 || hop.status === 503) && error.retryAfterMs !== undefined)
+      politeness.backoff(url.host, error.retryAfterMs);
+    return error;
   }
 
   async function readBody(hop: Hop, url: URL, limits: Omit<BodyLimits, "timeoutMs">): Promise<Buffer> {
