@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import path from "node:path";
 import { z } from "zod";
 import { CopydeskError } from "./domain/errors.js";
+import { loadExtractTimeoutMs } from "./extract-config.js";
 
 /**
  * The only reader of process.env: everything else receives a typed Config.
@@ -34,8 +35,6 @@ const EnvSchema = z.object({
     .default(10 * 1024 * 1024),
   COPYDESK_WORKER_CONCURRENCY: z.coerce.number().int().positive().default(4),
   COPYDESK_EXTRACT_THREADS: z.coerce.number().int().nonnegative().default(0),
-  /** How long one page may run in an extraction thread before the thread is ended (EXTRACT_TIMEOUT). */
-  COPYDESK_EXTRACT_TIMEOUT_MS: z.coerce.number().int().positive().default(5000),
   /** The sources file (feeds, sitemaps, listing pages) that `sources add` writes and the scheduler reads. */
   COPYDESK_SOURCES_FILE: z.string().optional(),
   /** A URL discovered again within this window after its job finished is not fetched again. */
@@ -97,6 +96,7 @@ export interface Config {
   maxBodyBytes: number;
   workerConcurrency: number;
   extractThreads: number;
+  /** How long one page may run in an extraction thread before the thread is ended (EXTRACT_TIMEOUT). */
   extractTimeoutMs: number;
   sourcesFile: string;
   dedupeWindowMs: number;
@@ -151,7 +151,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxBodyBytes: e.COPYDESK_MAX_BODY_BYTES,
     workerConcurrency: e.COPYDESK_WORKER_CONCURRENCY,
     extractThreads: e.COPYDESK_EXTRACT_THREADS,
-    extractTimeoutMs: e.COPYDESK_EXTRACT_TIMEOUT_MS,
+    extractTimeoutMs: loadExtractTimeoutMs(env),
     sourcesFile: path.resolve(e.COPYDESK_SOURCES_FILE ?? path.join(dataDir, "sources.json")),
     dedupeWindowMs: e.COPYDESK_DEDUPE_WINDOW_MS,
     jobAttempts: e.COPYDESK_JOB_ATTEMPTS,

@@ -67,6 +67,20 @@ describe("copydesk extract", () => {
     expect(result.stderr.trim().split("\n")).toHaveLength(1);
     expect(result.stderr).toMatch(/^copydesk: EXTRACT_TIMEOUT: extraction ran past 500 ms/);
   });
+
+  it.each(["0", "-5", "1.5", "soon"])(
+    "refuses COPYDESK_EXTRACT_TIMEOUT_MS=%s: exit 2, one line",
+    async (value) => {
+      const result = await copydesk(["extract", "-", "--url", "https://example.org/a"], "<p>x</p>", {
+        COPYDESK_EXTRACT_TIMEOUT_MS: value,
+      });
+      expect(result.status).toBe(3);
+      expect(result.stdout).toBe("");
+      expect(result.stderr.trim().split("\n")).toEqual([
+        `copydesk: CONFIG_INVALID: invalid environment: COPYDESK_EXTRACT_TIMEOUT_MS: expected a positive whole number of milliseconds, got "${value}"`,
+      ]);
+    },
+  );
 });
 
 describe("copydesk extract: input that is not HTML", () => {

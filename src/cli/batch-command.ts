@@ -1,6 +1,6 @@
 import { createPageFormatter, type OutputFormat } from "../batch/formats.js";
 import { type BatchSource, describeSummary, runBatch } from "../batch/run-batch.js";
-import { loadConfig } from "../config.js";
+import { loadExtractTimeoutMs } from "../extract-config.js";
 import type { DomEngine } from "../parsers/engine/dom.js";
 import { createExtractPool } from "../queue/extract-pool.js";
 import { threadsOption } from "./options.js";
@@ -31,7 +31,7 @@ export async function runBatchCommand(
   const source = await open();
   const pool = createExtractPool({
     threads,
-    timeoutMs: loadConfig().extractTimeoutMs,
+    timeoutMs: loadExtractTimeoutMs(),
     onThreadError: (error) => {
       const message = error instanceof Error ? error.message : String(error);
       process.stderr.write(`copydesk: an extraction thread failed and was replaced: ${message}\n`);

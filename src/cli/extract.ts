@@ -1,9 +1,9 @@
 import { readFileSync, statSync } from "node:fs";
 import { createPageFormatter, parseOutputFormat } from "../batch/formats.js";
 import { htmlOfPage } from "../batch/page-html.js";
-import { loadConfig } from "../config.js";
 import { CopydeskError } from "../domain/errors.js";
 import { parseHttpUrl } from "../domain/url.js";
+import { loadExtractTimeoutMs } from "../extract-config.js";
 import { createExtractPool } from "../queue/extract-pool.js";
 import { checkEngine } from "./options.js";
 
@@ -102,7 +102,7 @@ async function extractOnePage(
   // EXTRACT_TIMEOUT or EXTRACT_TOO_LARGE (exit 2), not as a hung or crashed command.
   const pool = createExtractPool({
     threads: 1,
-    timeoutMs: loadConfig().extractTimeoutMs,
+    timeoutMs: loadExtractTimeoutMs(),
     keepThreadsStarted: false,
   });
   let record: Awaited<ReturnType<typeof pool.extract>>;

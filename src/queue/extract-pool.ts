@@ -5,6 +5,7 @@ import { Piscina } from "piscina";
 import type { ArticleRecord } from "../domain/article.js";
 import { CopydeskError, ERROR_CODES, type ErrorCode } from "../domain/errors.js";
 import type { ParsePageInput } from "../domain/page.js";
+import { EXTRACT_TIMEOUT_MS } from "../extract-config.js";
 import type { DomEngine } from "../parsers/engine/dom.js";
 
 /** What the worker thread sends back: a record, or the code and message of the error it met. */
@@ -56,13 +57,7 @@ export interface ExtractPoolOptions {
   onThreadError?: (error: unknown) => void;
 }
 
-/**
- * Per-page time limit, the default of COPYDESK_EXTRACT_TIMEOUT_MS. The slowest page of the
- * benchmark corpora takes under a second on linkedom (3.3 s on jsdom, docs/BENCHMARKS.md); a page
- * still running after five is pathological (a pattern or DOM walk gone quadratic) and would only
- * hold its thread.
- */
-export const EXTRACT_TIMEOUT_MS = 5000;
+export { EXTRACT_TIMEOUT_MS };
 
 /** The default worker: extract-worker.ts under tsx and vitest, extract-worker.js from dist. */
 export function defaultExtractWorkerUrl(): URL {
