@@ -24,8 +24,8 @@ export interface MaintenanceHarness extends StoreHarness {
   createEmptyDatabase(): Promise<MaintenanceDatabase>;
 }
 
-/** The newest schema version of both backends. */
-const LATEST = 4;
+/** The newest schema version of each backend (PostgreSQL's 5 adds the ranking keys of its search). */
+const LATEST_OF = { sqlite: 4, postgres: 5 } as const;
 
 const sql = (value: string | number | null) =>
   value === null ? "NULL" : typeof value === "number" ? String(value) : `'${value.replace(/'/g, "''")}'`;
@@ -50,6 +50,7 @@ export function bulkRecordTemplate(): string {
 }
 
 export function describeStoreMaintenance(harness: MaintenanceHarness): void {
+  const LATEST = LATEST_OF[harness.backend];
   describe(`store schema and volume: ${harness.backend}`, () => {
     const opened: ArticleStore[] = [];
     const track = async (store: Promise<ArticleStore>) => {
@@ -66,7 +67,7 @@ export function describeStoreMaintenance(harness: MaintenanceHarness): void {
       const store = await track(db.open({ migrate: false }));
       const report = await store.migrate();
       expect(report).toMatchObject({ backend: harness.backend, from: 0, to: LATEST });
-      expect(report.applied.map((m) => m.version)).toEqual([1, 2, 3, 4]);
+      expect(report.applied.map((m) => m.version)).toEqual(Array.from({ length: LATEST }, (_, i) => i + 1));
       expect(await store.stats()).toEqual({ articles: 0, revisions: 0, stories: 0, urls: 0, snapshots: 0 });
       expect((await store.migrate()).applied).toEqual([]);
     });
@@ -81,8 +82,13 @@ export function describeStoreMaintenance(harness: MaintenanceHarness): void {
           paywall: { accessibleForFree: false, truncated: false },
         });
         // Schema 1 had no filter columns (schema 2 backfills them); schema 2 had the first LSH layout.
-        const filterColumns = start >= 2 ? ", title, language, paywalled" : "";
-        const filterValues = start >= 2 ? `, ${sql(record.title)}, 'en-au', TRUE` : "";
+        let filterColumns = start >= 2 ? ", title, language, paywalled" : "";
+        let filterValues = start >= 2 ? `, ${sql(record.title)}, 'en-au', TRUE` : "";
+        // From PostgreSQL's schema 4 on, its writers store the search vector beside the record.
+        if (harness.backend === "postgres" && start >= 4) {
+          filterColumns += ", search";
+          filterValues += `, copydesk_search_vector('en-au', ${sql(record.title)}, NULL, ${sql(record.body.text)})`;
+        }
         await db.exec(`
           INSERT INTO stories (id, created_at) VALUES ('sty_old', '2024-05-01T09:00:00.000Z');
           INSERT INTO articles (id, url, site, story_id, story_link, story_similarity, revision, content_hash,

@@ -173,4 +173,23 @@ UPDATE articles SET search = copydesk_search_vector(language, record::jsonb ->> 
 CREATE INDEX articles_search ON articles USING gin (search);
 `,
   },
+  {
+    version: 5,
+    name: "ranking keys: the lexemes that score above one body occurrence, kept in the row",
+    // ts_rank_cd of a query that is an OR of single lexemes sums the weight of each occurrence: one
+    // body (C) occurrence scores exactly ts_rank_cd('x:1C', 'x'), and only a lexeme of the title or
+    // standfirst, or one with two positions or more, scores above it. rank_keys holds those lexemes,
+    // without positions: a few dozen, small enough to stay in the row, so a one-word ranked search
+    // reads the stored vector (out of line, ~3 KB) only for the matches that can score above the
+    // rest (postgres-store.ts, listArticles). Generated from the vector, so no writer computes it.
+    sql: `
+CREATE FUNCTION copydesk_rank_keys(search tsvector) RETURNS tsvector
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $fn$
+  SELECT coalesce(array_to_tsvector(array_agg(lexeme)), ''::tsvector) FROM unnest(search)
+  WHERE cardinality(positions) >= 2 OR weights && ARRAY['A', 'B']::text[]
+$fn$;
+ALTER TABLE articles ADD COLUMN rank_keys tsvector GENERATED ALWAYS AS (copydesk_rank_keys(search)) STORED;
+ALTER TABLE articles ALTER COLUMN rank_keys SET STORAGE MAIN;
+`,
+  },
 ];
