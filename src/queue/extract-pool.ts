@@ -1,6 +1,6 @@
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
-import { MessageChannel, type MessagePort } from "node:worker_threads";
+import { MessageChannel, type MessagePort, type Worker } from "node:worker_threads";
 import { Piscina } from "piscina";
 import type { ArticleRecord } from "../domain/article.js";
 import { CopydeskError, ERROR_CODES, type ErrorCode } from "../domain/errors.js";
@@ -131,47 +131,134 @@ export function createExtractPool(options: ExtractPoolOptions): ExtractPool {
     if (!pageStarted) breakPool(error);
     options.onThreadError?.(error);
   });
+  const slots = threadSlots(pool, threads, timeoutMs);
   return {
     threads,
     async extract(input, extractOptions = {}) {
       if (broken) throw broken;
-      const { port1, port2 } = new MessageChannel();
-      const deadline = new AbortController();
-      let timer: NodeJS.Timeout | undefined;
-      port1.once("message", () => {
-        pageStarted = true;
-        waiting.delete(deadline);
-        timer = setTimeout(() => deadline.abort(), timeoutMs);
-      });
-      const task: ExtractTask = { input, started: port2 };
-      if (extractOptions.engine) task.engine = extractOptions.engine;
-      let reply: ExtractReply;
-      waiting.add(deadline);
+      const slot = await slots.acquire();
       try {
-        // An aborted task's thread is terminated by piscina, which starts another in its place.
-        reply = (await pool.run(task, { transferList: [port2], signal: deadline.signal })) as ExtractReply;
-      } catch (error) {
-        if (broken) throw broken;
-        // Failed in a thread before any page ever started (the input itself could not be sent
-        // across is not that): the thread's module did not load.
-        if (
-          !pageStarted &&
-          !deadline.signal.aborted &&
-          (error as Error | undefined)?.name !== "DataCloneError"
-        ) {
-          throw breakPool(error);
-        }
-        throw limitError(error, deadline.signal.aborted, input.url, { timeoutMs, maxHeapMb });
+        return await runInSlot(input, extractOptions);
       } finally {
-        waiting.delete(deadline);
-        clearTimeout(timer);
-        port1.close();
+        slot.release();
       }
-      if (reply.ok) return reply.record;
-      const code: ErrorCode = reply.code in ERROR_CODES ? (reply.code as ErrorCode) : "EXTRACT_FAILED";
-      throw new CopydeskError(code, reply.message, { details: { url: input.url } });
     },
     close: () => pool.close({ force: false }),
+  };
+
+  /** One page in the pool, in a slot of its own. */
+  async function runInSlot(
+    input: ParsePageInput,
+    extractOptions: { engine?: DomEngine },
+  ): Promise<ArticleRecord> {
+    if (broken) throw broken;
+    const { port1, port2 } = new MessageChannel();
+    const deadline = new AbortController();
+    let timer: NodeJS.Timeout | undefined;
+    port1.once("message", () => {
+      pageStarted = true;
+      waiting.delete(deadline);
+      timer = setTimeout(() => deadline.abort(), timeoutMs);
+    });
+    const task: ExtractTask = { input, started: port2 };
+    if (extractOptions.engine) task.engine = extractOptions.engine;
+    let reply: ExtractReply;
+    waiting.add(deadline);
+    try {
+      // An aborted task's thread is terminated by piscina, which starts another in its place.
+      reply = (await pool.run(task, { transferList: [port2], signal: deadline.signal })) as ExtractReply;
+    } catch (error) {
+      if (broken) throw broken;
+      // Failed in a thread before any page ever started (the input itself could not be sent
+      // across is not that): the thread's module did not load.
+      if (
+        !pageStarted &&
+        !deadline.signal.aborted &&
+        (error as Error | undefined)?.name !== "DataCloneError"
+      ) {
+        throw breakPool(error);
+      }
+      throw limitError(error, deadline.signal.aborted, input.url, { timeoutMs, maxHeapMb });
+    } finally {
+      waiting.delete(deadline);
+      clearTimeout(timer);
+      port1.close();
+    }
+    if (reply.ok) return reply.record;
+    const code: ErrorCode = reply.code in ERROR_CODES ? (reply.code as ErrorCode) : "EXTRACT_FAILED";
+    throw new CopydeskError(code, reply.message, { details: { url: input.url } });
+  }
+}
+
+interface ThreadSlots {
+  /** Resolves when fewer than `threads` pages are in the pool and no ended thread is still exiting. */
+  acquire(): Promise<{ release(): void }>;
+}
+
+/**
+ * At most `threads` pages in the pool at once, and none started while a thread ended at a limit is
+ * still exiting. piscina starts a replacement at once and would hand it the next page while the
+ * ended thread's isolate, up to its whole heap, is still being torn down: three threads' memory
+ * for a pool of two, which is what took the fuzz run's pool process past its RSS bound. Pages wait
+ * here instead (their time limit has not started), until the ended thread's 'exit', or `graceMs`
+ * for a thread that never reports it.
+ */
+function threadSlots(pool: Piscina, threads: number, graceMs: number): ThreadSlots {
+  let free = threads;
+  const queue: (() => void)[] = [];
+  const exiting = new Set<Promise<void>>();
+  const known = new Set<Worker>();
+  const grant = () => {
+    while (free > 0 && exiting.size === 0 && queue.length > 0) {
+      free--;
+      (queue.shift() as () => void)();
+    }
+  };
+  // piscina reports a thread's end before it drops the thread from `pool.threads`; the threads known
+  // before and missing after are the ended ones.
+  pool.on("workerCreate", () => {
+    for (const worker of pool.threads) known.add(worker);
+  });
+  pool.on("workerDestroy", () => {
+    queueMicrotask(() => {
+      const live = new Set(pool.threads);
+      for (const worker of known) {
+        if (live.has(worker)) continue;
+        known.delete(worker);
+        if (worker.threadId === -1) continue;
+        const exited = new Promise<void>((resolve) => {
+          const grace = setTimeout(resolve, graceMs);
+          grace.unref();
+          worker.once("exit", () => {
+            clearTimeout(grace);
+            resolve();
+          });
+        });
+        exiting.add(exited);
+        void exited.then(() => {
+          exiting.delete(exited);
+          grant();
+        });
+      }
+    });
+  });
+  return {
+    acquire: () =>
+      new Promise((resolve) => {
+        let released = false;
+        const slot = {
+          release() {
+            if (released) return;
+            released = true;
+            free++;
+            // After the ended thread, if any, is known to be exiting: piscina drops it within the
+            // current turn, and the check above runs in a microtask of it.
+            setImmediate(grant);
+          },
+        };
+        queue.push(() => resolve(slot));
+        grant();
+      }),
   };
 }
 

@@ -88,6 +88,23 @@ describe("extraction limits", () => {
     expect((await limited.extract(normal())).title).toBe("Fine");
   });
 
+  it("starts no page while a thread ended at the time limit has not yet exited", {
+    timeout: 60_000,
+  }, async () => {
+    const limited = poolOf(1);
+    await limited.extract(normal());
+    // The blocked thread is ended at the limit but exits only when its system call returns, inside
+    // the grace the pool gives an ended thread (the time limit again) to report its exit.
+    const blockMs = timeoutMs + 1500;
+    const started = performance.now();
+    const blocked = limited.extract(page(`block:${blockMs}`));
+    await expect(blocked).rejects.toMatchObject({ code: "EXTRACT_TIMEOUT" });
+    // The replacement thread is up long before the ended one exits; the page waits for the exit.
+    const next = await limited.extract(normal());
+    expect(next.title).toBe("Fine");
+    expect(performance.now() - started).toBeGreaterThanOrEqual(blockMs);
+  });
+
   it("does not charge a page for the time it waited for a thread", async () => {
     const limited = poolOf(1);
     const spinning = limited.extract(page("spin"));
