@@ -135,12 +135,14 @@ export interface ListArticlesQuery {
    * With `q`: "relevance" (the default) pages best match first by (rank, id), a title match above a
    * standfirst match above a body match; "updated" keeps the change order of a list without `q`.
    * The rank cursor neither skips nor repeats while the matching articles don't change; a list without
-   * `q` (or with order "updated") is the change feed. Ignored without `q`.
+   * `q` (or with order "updated") is the change feed. "newest", with or without `q`, pages by
+   * (updatedAt, id) newest first, as feeds show articles; its cursor is not a change cursor.
+   * Otherwise ignored without `q`.
    */
   order?: ListOrder;
 }
 
-export type ListOrder = "relevance" | "updated";
+export type ListOrder = "relevance" | "updated" | "newest";
 
 export interface ArticlePage {
   items: StoredArticle[];

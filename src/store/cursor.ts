@@ -24,6 +24,25 @@ export function decodeCursor(cursor: string): CursorKey {
   return { updatedUs: Number(match[1]), id: match[2] as string };
 }
 
+/**
+ * A newest-first cursor: the same key, marked so that a cursor of one direction is never read as
+ * the other's (a change cursor passed to a newest-first list would otherwise page backwards).
+ */
+const NEWEST_CURSOR_TEXT = /^n\|(\d{1,16})\|([A-Za-z0-9_-]{1,100})$/;
+
+export function encodeNewestCursor(key: CursorKey): string {
+  return Buffer.from(`n|${key.updatedUs}|${key.id}`, "utf8").toString("base64url");
+}
+
+export function decodeNewestCursor(cursor: string): CursorKey {
+  const match = cursorMatch(
+    cursor,
+    NEWEST_CURSOR_TEXT,
+    "malformed cursor: pass back nextCursor exactly as returned, with the same order",
+  );
+  return { updatedUs: Number(match[1]), id: match[2] as string };
+}
+
 /** A relevance cursor: the (rank, id) of the last row of a ranked page, best match first. */
 export interface RankCursorKey {
   rank: number;

@@ -14,8 +14,10 @@ import type {
 import {
   type CursorKey,
   decodeCursor,
+  decodeNewestCursor,
   decodeRankCursor,
   encodeCursor,
+  encodeNewestCursor,
   encodeRankCursor,
   instantToUs,
   normalizeInstant,
@@ -199,6 +201,9 @@ export interface ListFilter {
   /** With words: the relevance cursor to start after, instead of `after`. */
   afterRank: RankCursorKey | null;
   ranked: boolean;
+  /** Newest change first: pages by (updatedUs, id) descending, from `before`. */
+  newest: boolean;
+  before: CursorKey | null;
 }
 
 export const MAX_PAGE = 1000;
@@ -211,12 +216,15 @@ export function checkListQuery(query: ListArticlesQuery): ListFilter {
     );
   }
   const words = query.q ? searchWords(query.q) : null;
-  const ranked = words !== null && query.order !== "updated";
+  const newest = query.order === "newest";
+  const ranked = words !== null && !newest && query.order !== "updated";
   return {
     sinceUs: query.since === undefined ? null : instantToUs(query.since),
-    after: query.cursor && !ranked ? decodeCursor(query.cursor) : null,
+    after: query.cursor && !ranked && !newest ? decodeCursor(query.cursor) : null,
     afterRank: query.cursor && ranked ? decodeRankCursor(query.cursor) : null,
     ranked,
+    newest,
+    before: query.cursor && newest ? decodeNewestCursor(query.cursor) : null,
     cursor: query.cursor ?? null,
     limit: query.limit,
     site: query.site ? query.site.toLowerCase().replace(/^www\d?\./, "") : null,
@@ -225,6 +233,11 @@ export function checkListQuery(query: ListArticlesQuery): ListFilter {
     paywalled: query.paywalled ?? null,
     words,
   };
+}
+
+/** The ORDER BY of a list in change order: oldest change first, or newest first. */
+export function changeOrder(filter: ListFilter): string {
+  return filter.newest ? "updated_us DESC, id DESC" : "updated_us, id";
 }
 
 /** Trims the extra row fetched to know whether another page follows, and makes the cursor. */
@@ -236,7 +249,9 @@ export function toPage(rows: ArticleRow[], filter: ListFilter): ArticlePage {
     ? filter.cursor
     : filter.ranked
       ? encodeRankCursor({ rank: last.rank ?? 0, id: last.id })
-      : encodeCursor({ updatedUs: last.updatedUs, id: last.id });
+      : filter.newest
+        ? encodeNewestCursor({ updatedUs: last.updatedUs, id: last.id })
+        : encodeCursor({ updatedUs: last.updatedUs, id: last.id });
   return { items: page.map(toStoredArticle), nextCursor: more ? end : null, endCursor: end };
 }
 

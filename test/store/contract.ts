@@ -777,6 +777,50 @@ export function describeStoreContract(harness: StoreHarness): void {
         ).rejects.toMatchObject({ code: "STORE_BAD_CURSOR" });
       });
 
+      it("pages newest change first, with and without q, on a cursor of its own", async () => {
+        await fresh();
+        for (let i = 0; i < 12; i++) {
+          await store.upsertArticle(
+            makeRecord(`https://newest.example/${i}`, {
+              title: i % 2 === 1 ? `Harbour ${i}` : `Story ${i}`,
+              body: fillerText(i + 500, 30),
+            }),
+          );
+        }
+        // A revision moves its article to the newest end of the change order.
+        const revised = await store.upsertArticle(
+          makeRecord("https://newest.example/3", {
+            title: "Harbour 3 revised",
+            body: fillerText(503, 30),
+            fetchedAt: "2024-05-02T09:00:00.000Z",
+          }),
+        );
+        expect(revised.outcome).toBe("revised");
+        const ids = (items: StoredArticle[]) => items.map((a) => a.articleId);
+        const oldestFirst = ids(await listAll(store, { limit: 100 }));
+        expect(oldestFirst).toHaveLength(12);
+        expect(oldestFirst.at(-1)).toBe(revised.articleId);
+        for (const limit of [1, 5, 100]) {
+          expect(ids(await listAll(store, { limit, order: "newest" }))).toEqual([...oldestFirst].reverse());
+        }
+        const matches = ids(await listAll(store, { limit: 100, q: "harbour", order: "updated" }));
+        expect(matches).toHaveLength(6);
+        for (const limit of [1, 4, 100]) {
+          expect(ids(await listAll(store, { limit, q: "harbour", order: "newest" }))).toEqual(
+            [...matches].reverse(),
+          );
+        }
+        // A newest-first cursor is not a change cursor, and the other way round.
+        const first = await store.listArticles({ limit: 2, order: "newest" });
+        await expect(
+          store.listArticles({ limit: 2, cursor: first.nextCursor as string }),
+        ).rejects.toMatchObject({ code: "STORE_BAD_CURSOR" });
+        const plain = await store.listArticles({ limit: 2 });
+        await expect(
+          store.listArticles({ limit: 2, order: "newest", cursor: plain.nextCursor as string }),
+        ).rejects.toMatchObject({ code: "STORE_BAD_CURSOR" });
+      });
+
       it("pages through exact score ties in id order, from the first page and from every cursor", async () => {
         await fresh();
         // Three title matches above fourteen identical body matches: equal scores, so id decides.

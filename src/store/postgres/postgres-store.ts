@@ -23,6 +23,7 @@ import { canonicalOrNull, prepareArticle } from "../prepare.js";
 import {
   ARTICLE_COLUMNS,
   type ArticleRow,
+  changeOrder,
   checkListQuery,
   exportLineOf,
   MEMBER_COLUMNS,
@@ -237,6 +238,8 @@ export class PostgresArticleStore implements ArticleStore {
     if (filter.sinceUs !== null) where.push(`updated_us >= ${param(filter.sinceUs)}`);
     if (filter.after)
       where.push(`(updated_us, id) > (${param(filter.after.updatedUs)}, ${param(filter.after.id)})`);
+    if (filter.before)
+      where.push(`(updated_us, id) < (${param(filter.before.updatedUs)}, ${param(filter.before.id)})`);
     if (filter.site !== null) where.push(`site = ${param(filter.site)}`);
     if (filter.storyId !== null) where.push(`story_id = ${param(await this.liveStoryId(filter.storyId))}`);
     if (filter.language !== null) {
@@ -258,8 +261,8 @@ export class PostgresArticleStore implements ArticleStore {
              SELECT id, updated_us, site, story_id, language, paywalled FROM articles WHERE search @@ ${tsquery})
            SELECT ${ARTICLE_COLUMNS} FROM articles WHERE id IN (
              SELECT id FROM m ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
-             ORDER BY updated_us, id LIMIT ${param(filter.limit + 1)})
-           ORDER BY updated_us, id`,
+             ORDER BY ${changeOrder(filter)} LIMIT ${param(filter.limit + 1)})
+           ORDER BY ${changeOrder(filter)}`,
           params,
         );
         return toPage(rows, filter);
@@ -285,7 +288,7 @@ export class PostgresArticleStore implements ArticleStore {
     }
     const rows = await this.query<ArticleRow>(
       `SELECT ${ARTICLE_COLUMNS} FROM articles ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
-       ORDER BY updated_us, id LIMIT ${param(filter.limit + 1)}`,
+       ORDER BY ${changeOrder(filter)} LIMIT ${param(filter.limit + 1)}`,
       params,
     );
     return toPage(rows, filter);

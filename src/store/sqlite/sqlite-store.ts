@@ -25,6 +25,7 @@ import { canonicalOrNull, prepareArticle } from "../prepare.js";
 import {
   ARTICLE_COLUMNS,
   type ArticleRow,
+  changeOrder,
   checkListQuery,
   exportLineOf,
   type ListFilter,
@@ -246,6 +247,10 @@ export class SqliteArticleStore implements ArticleStore {
       where.push("(updated_us, id) > (?, ?)");
       params.push(filter.after.updatedUs, filter.after.id);
     }
+    if (filter.before) {
+      where.push("(updated_us, id) < (?, ?)");
+      params.push(filter.before.updatedUs, filter.before.id);
+    }
     if (filter.site !== null) {
       where.push("site = ?");
       params.push(filter.site);
@@ -274,7 +279,7 @@ export class SqliteArticleStore implements ArticleStore {
       params.push(match);
     }
     const sql = `SELECT ${ARTICLE_COLUMNS} FROM articles ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
-      ORDER BY updated_us, id LIMIT ?`;
+      ORDER BY ${changeOrder(filter)} LIMIT ?`;
     const rows = this.stmt(sql).all(...params, filter.limit + 1) as ArticleRow[];
     return toPage(rows, filter);
   }
