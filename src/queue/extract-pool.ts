@@ -9,7 +9,13 @@ import { EXTRACT_TIMEOUT_MS } from "../extract-config.js";
 import type { DomEngine } from "../parsers/engine/dom.js";
 
 /** What the worker thread sends back: a record, or the code and message of the error it met. */
-export type ExtractReply = { ok: true; record: ArticleRecord } | { ok: false; code: string; message: string };
+export type ExtractReply = (
+  | { ok: true; record: ArticleRecord }
+  | { ok: false; code: string; message: string }
+) & {
+  /** Set, to the thread's id, by a thread whose heap grew too far: the pool ends it after the page. */
+  retireThread?: number;
+};
 
 /**
  * What the worker thread receives. Its first act is a message on `started`: the time limit counts
@@ -184,6 +190,7 @@ export function createExtractPool(options: ExtractPoolOptions): ExtractPool {
       clearTimeout(timer);
       port1.close();
     }
+    if (reply.retireThread !== undefined) slots.retire(reply.retireThread);
     if (reply.ok) return reply.record;
     const code: ErrorCode = reply.code in ERROR_CODES ? (reply.code as ErrorCode) : "EXTRACT_FAILED";
     throw new CopydeskError(code, reply.message, { details: { url: input.url } });
@@ -193,6 +200,11 @@ export function createExtractPool(options: ExtractPoolOptions): ExtractPool {
 interface ThreadSlots {
   /** Resolves when fewer than `threads` pages are in the pool and no ended thread is still exiting. */
   acquire(): Promise<{ release(): void }>;
+  /**
+   * Ends an idle thread (its page answered, and no other page can be given to it before the slot
+   * is released): piscina replaces it, and pages wait for its exit as for a thread ended at a limit.
+   */
+  retire(threadId: number): void;
 }
 
 /**
@@ -219,30 +231,39 @@ function threadSlots(pool: Piscina, threads: number, graceMs: number): ThreadSlo
   pool.on("workerCreate", () => {
     for (const worker of pool.threads) known.add(worker);
   });
+  const awaitExit = (worker: Worker) => {
+    const exited = new Promise<void>((resolve) => {
+      const grace = setTimeout(resolve, graceMs);
+      grace.unref();
+      worker.once("exit", () => {
+        clearTimeout(grace);
+        resolve();
+      });
+    });
+    exiting.add(exited);
+    void exited.then(() => {
+      exiting.delete(exited);
+      grant();
+    });
+  };
   pool.on("workerDestroy", () => {
     queueMicrotask(() => {
       const live = new Set(pool.threads);
       for (const worker of known) {
         if (live.has(worker)) continue;
         known.delete(worker);
-        if (worker.threadId === -1) continue;
-        const exited = new Promise<void>((resolve) => {
-          const grace = setTimeout(resolve, graceMs);
-          grace.unref();
-          worker.once("exit", () => {
-            clearTimeout(grace);
-            resolve();
-          });
-        });
-        exiting.add(exited);
-        void exited.then(() => {
-          exiting.delete(exited);
-          grant();
-        });
+        if (worker.threadId !== -1) awaitExit(worker);
       }
     });
   });
   return {
+    retire(threadId) {
+      const worker = pool.threads.find((thread) => thread.threadId === threadId);
+      if (!worker) return;
+      known.delete(worker);
+      awaitExit(worker);
+      void worker.terminate();
+    },
     acquire: () =>
       new Promise((resolve) => {
         let released = false;

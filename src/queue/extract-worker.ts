@@ -1,6 +1,7 @@
 import { isCopydeskError } from "../domain/errors.js";
 import { parsePage } from "../parsers/parse-page.js";
 import type { ExtractReply, ExtractTask } from "./extract-pool.js";
+import { withRetirement } from "./thread-heap.js";
 
 /**
  * Runs in a piscina worker thread: extraction is CPU-bound (DOM parsing, Readability), so it must
@@ -12,6 +13,10 @@ import type { ExtractReply, ExtractTask } from "./extract-pool.js";
 export default function extractInWorker(task: ExtractTask): ExtractReply {
   // The page's time limit starts now (the pool ends this thread if it runs past it).
   task.started.postMessage(null);
+  return withRetirement(extractPage(task));
+}
+
+function extractPage(task: ExtractTask): ExtractReply {
   try {
     return { ok: true, record: parsePage(task.input, task.engine ? { engine: task.engine } : {}) };
   } catch (error) {

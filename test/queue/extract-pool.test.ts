@@ -105,6 +105,19 @@ describe("extraction limits", () => {
     expect(performance.now() - started).toBeGreaterThanOrEqual(blockMs);
   });
 
+  it("ends a thread whose heap a page left grown, after its answer, and serves the next page from a new one", async () => {
+    const limited = poolOf(1);
+    const threadOf = async () => (await limited.extract(page("thread"))).title;
+    const first = await threadOf();
+    expect(await threadOf()).toBe(first);
+    // Answered as usual: only the thread goes.
+    expect((await limited.extract(page("bloat"))).url).toBe("https://a.example/story");
+    const after = await threadOf();
+    expect(after).toMatch(/^thread \d+$/);
+    expect(after).not.toBe(first);
+    expect(await threadOf()).toBe(after);
+  });
+
   it("does not charge a page for the time it waited for a thread", async () => {
     const limited = poolOf(1);
     const spinning = limited.extract(page("spin"));
