@@ -326,7 +326,6 @@ function genericDates({ facts, meta, jsonLd, readability }: MetadataSources) {
       jsonLd?.datePublished,
       readability?.publishedTime,
       firstMeta(meta, ...PUBLISHED_METAS),
-      readability?.publishedTime,
       facts.published,
     ),
     modifiedRaw: first(jsonLd?.dateModified, firstMeta(meta, ...MODIFIED_METAS), facts.modified),
