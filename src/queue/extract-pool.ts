@@ -211,9 +211,9 @@ interface ThreadSlots {
  * At most `threads` pages in the pool at once, and none started while a thread ended at a limit is
  * still exiting. piscina starts a replacement at once and would hand it the next page while the
  * ended thread's isolate, up to its whole heap, is still being torn down: three threads' memory
- * for a pool of two, which is what took the fuzz run's pool process past its RSS bound. Pages wait
- * here instead (their time limit has not started), until the ended thread's 'exit', or `graceMs`
- * for a thread that never reports it.
+ * for a pool of two. Pages wait here instead (their time limit has not started), until the ended
+ * thread's 'exit', or `graceMs` for a thread that never reports it. (The fuzz run's RSS high-water
+ * mark turned out to come mostly from glibc's per-thread arenas: docs/RELIABILITY.md.)
  */
 function threadSlots(pool: Piscina, threads: number, graceMs: number): ThreadSlots {
   let free = threads;
