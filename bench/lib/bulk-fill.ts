@@ -107,6 +107,5 @@ export async function bulkFillPostgres(
   await store.pool.query("UPDATE store_clock SET last_us = $1", [tickAt(n)]);
   // VACUUM merges the search index's pending list, as autovacuum would have by the time anyone
   // searches a store filled at this rate; ANALYZE gives the planner the statistics.
-  await store.pool.query("VACUUM ANALYZE articles");
-  await store.pool.query("ANALYZE");
+  await store.pool.query("VACUUM ANALYZE");
 }

@@ -16,11 +16,12 @@ export function encodeCursor(key: CursorKey): string {
 }
 
 export function decodeCursor(cursor: string): CursorKey {
-  const match = cursorMatch(
-    cursor,
-    CURSOR_TEXT,
-    "malformed cursor: pass back nextCursor exactly as returned",
-  );
+  return changeKey(cursor, CURSOR_TEXT, "malformed cursor: pass back nextCursor exactly as returned");
+}
+
+/** The (updatedUs, id) of a change-order cursor of either direction. */
+function changeKey(cursor: string, form: RegExp, message: string): CursorKey {
+  const match = cursorMatch(cursor, form, message);
   return { updatedUs: Number(match[1]), id: match[2] as string };
 }
 
@@ -35,12 +36,11 @@ export function encodeNewestCursor(key: CursorKey): string {
 }
 
 export function decodeNewestCursor(cursor: string): CursorKey {
-  const match = cursorMatch(
+  return changeKey(
     cursor,
     NEWEST_CURSOR_TEXT,
     "malformed cursor: pass back nextCursor exactly as returned, with the same order",
   );
-  return { updatedUs: Number(match[1]), id: match[2] as string };
 }
 
 /** A relevance cursor: the (rank, id) of the last row of a ranked page, best match first. */

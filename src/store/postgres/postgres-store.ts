@@ -71,10 +71,6 @@ const types = {
 /** Serialisation failures, deadlocks and unique races: safe to run the whole transaction again. */
 const RETRYABLE_SQLSTATES = new Set(["40001", "40P01", "23505"]);
 
-/**
- * The shared backend: several workers on several machines write one database. Every upsert is one
- * transaction, retried whole on a deadlock or serialisation failure.
- */
 /** A search's tsquery, and its lexemes when it is an OR of single lexemes (one word's stemmings). */
 interface SearchQuery {
   query: string;
@@ -84,6 +80,10 @@ interface SearchQuery {
 /** Past this many stemmings of one word, the pairs that score above one occurrence are not worth listing. */
 const MAX_RANK_KEY_LEXEMES = 8;
 
+/**
+ * The shared backend: several workers on several machines write one database. Every upsert is one
+ * transaction, retried whole on a deadlock or serialisation failure.
+ */
 export class PostgresArticleStore implements ArticleStore {
   readonly backend = "postgres" as const;
   readonly pool: pg.Pool;
@@ -323,10 +323,10 @@ export class PostgresArticleStore implements ArticleStore {
   }
 
   /**
-   * The ts_rank_cd of a match: its float8 expression, with the CTE and join it reads. For an OR of single lexemes (one word, in
-   * all its stemmings) the score is the sum of the weights of their occurrences, so a match that
-   * holds none of them in rank_keys (migration 5) and no two of them scores what one body
-   * occurrence scores, exactly; only the other matches need their stored vector read, which for a
+   * The ts_rank_cd of a match: its float8 expression, with the CTE and join it reads. For an OR of
+   * single lexemes (one word, in all its stemmings) the score is the sum of the weights of their
+   * occurrences, so a match that holds none of them in rank_keys (migration 5) and no two of them
+   * scores what one body occurrence scores, exactly; only the other matches need their stored vector read, which for a
    * word in 1,250 of 100k articles is a few dozen reads instead of 1,250 (50 ms to 3 ms here).
    */
   private rankOf(
