@@ -34,6 +34,44 @@ describe("resolveDate", () => {
     expect(resolved?.instant).toBe("2019-11-19T05:44:06.000Z");
   });
 
+  it("takes the value whose UTC clock another value wrongly labels with the local offset", () => {
+    // WordPress plugins print the UTC clock with the local offset beside the theme's right value.
+    expect(resolveDate([meta("2014-06-21T09:41:45+01:00"), meta("2014-06-21T10:41:45+01:00")])?.instant).toBe(
+      "2014-06-21T09:41:45.000Z",
+    );
+    // Against a "+00:00" value the same clocks say nothing: the first value stands.
+    expect(resolveDate([meta("2016-12-22T10:43:37-08:00"), meta("2016-12-22T10:43:37+00:00")])?.instant).toBe(
+      "2016-12-22T18:43:37.000Z",
+    );
+  });
+
+  it("takes an earlier printed publication for the first one and the machine value for a revision", () => {
+    const printed = (raw: string) => ({ raw, source: "text" as const });
+    // A printed time with its zone, the seconds from the machine value of that minute.
+    expect(
+      resolveDate([
+        meta("2019-11-20T04:31:13-06:00"),
+        meta("2019-11-20T04:31:13+00:00"),
+        printed("Nov 19, 2019, 10:31 pm CST"),
+      ])?.instant,
+    ).toBe("2019-11-20T04:31:13.000Z");
+    expect(
+      resolveDate([meta("2019-11-19T01:48:03.835Z"), printed("November 18, 2019 at 2:26 PM HST")])?.instant,
+    ).toBe("2019-11-19T00:26:00.000Z");
+    // A printed day alone: the machine value with a time on that day.
+    expect(
+      resolveDate([meta("2019-11-19 19:31:39"), printed("November 18, 2019"), meta("2019-11-18 19:14:00")])
+        ?.instant,
+    ).toBe("2019-11-18T19:14:00.000Z");
+    // A printed date later than the machine value is an update's; one far earlier is another story's.
+    expect(resolveDate([meta("2019-11-19T10:36:00Z"), printed("Nov 20, 2019 9:00 am ET")])?.instant).toBe(
+      "2019-11-19T10:36:00.000Z",
+    );
+    expect(resolveDate([meta("2019-11-19T10:36:00Z"), printed("May 18, 2018 9:00 am ET")])?.instant).toBe(
+      "2019-11-19T10:36:00.000Z",
+    );
+  });
+
   it("keeps a printed local time without a zone as its local date-time, and a URL's date as a date", () => {
     expect(resolveDate([{ raw: "November 19, 2019, 9:02 AM", source: "text" }])).toEqual({
       instant: "2019-11-19T09:02:00.000Z",
@@ -82,6 +120,13 @@ describe("printed dates", () => {
     expect(toIsoUtc(found)).toBe(iso);
   });
 
+  it("passes over a date the text calls an update", () => {
+    expect(
+      findDateInText("By Al Root Updated Nov. 19, 2019 8:21 am ET / Original Nov. 19, 2019 8:02 am ET"),
+    ).toBe("Nov. 19, 2019 8:02 am ET");
+    expect(findDateInText("Zuletzt aktualisiert: 25. September 2018")).toBeNull();
+  });
+
   it("reads day and month in the country's order", () => {
     expect(toIsoUtc("05/10/2018", { dayFirst: true })).toBe("2018-10-05T00:00:00.000Z");
     expect(toIsoUtc("05/10/2018")).toBe("2018-05-10T00:00:00.000Z");
@@ -98,6 +143,57 @@ describe("printed dates", () => {
     );
     try {
       expect(readVisibleDates(document)).toEqual(["November 19, 2019, 9:02 AM"]);
+    } finally {
+      close();
+    }
+  });
+
+  it("reads dates in a layout table's cell, not in a data table's", () => {
+    const story = "Words of the story. ".repeat(30);
+    const { document, close } = openDocument(
+      `<html><body><table><tr><td><span class="date">February 28, 1998</span></td></tr></table>
+      <table><tr><td><div class="article_date">November 20, 2019 - 11:28 AMT</div><p>${story}</p></td></tr></table>
+      </body></html>`,
+      "https://example.org/a",
+      "linkedom",
+    );
+    try {
+      expect(readVisibleDates(document)).toEqual(["November 20, 2019 - 11:28 AMT"]);
+    } finally {
+      close();
+    }
+  });
+
+  it("reads an introduced date printed loose beside the headline, not one inside a sentence", () => {
+    const { document, close } = openDocument(
+      `<html><body><div class="content"><dl><dt>Headline</dt></dl> 기사입력 :[ 2018-09-28 17:32 ]
+      <p>${"Text of the story. ".repeat(20)}</p></div></body></html>`,
+      "https://example.org/a",
+      "linkedom",
+    );
+    const caption = openDocument(
+      `<html><body><p>Detainees at a detention center in San Diego, Calif., on May 18, 2018.</p></body></html>`,
+      "https://example.org/b",
+      "linkedom",
+    );
+    try {
+      expect(readVisibleDates(document)).toEqual(["2018-09-28 17:32"]);
+      expect(readVisibleDates(caption.document)).toEqual([]);
+    } finally {
+      close();
+      caption.close();
+    }
+  });
+
+  it("passes over a time element the text before it calls an update", () => {
+    const { document, close } = openDocument(
+      `<html><body><span>Updated <time datetime="2018-07-24T18:15:58Z">Jul 24, 2018, 2:15pm EDT</time></span>
+      <span class="byline-date">Dec 15, 2017, 8:50am EST</span></body></html>`,
+      "https://example.org/a",
+      "linkedom",
+    );
+    try {
+      expect(readVisibleDates(document)).toEqual(["Dec 15, 2017, 8:50am EST"]);
     } finally {
       close();
     }

@@ -2,10 +2,12 @@ import { toIsoUtc, zoneOffsetMinutes } from "./dates.js";
 
 /**
  * One publication (or update) instant from the page's several date values. The first readable
- * value wins, with four repairs: a placeholder ("0001-01-01") is no value; a date without a time
- * takes the time of another value on the same day; a publication later than the stated update is
- * the update's, so an earlier value is taken; and a local time without a zone takes its offset
- * from another value of the same clock time that has one, else from the publisher's country.
+ * value wins, with these repairs: a placeholder ("0001-01-01") is no value; a publication later
+ * than the stated update is the update's, so an earlier value is taken; a value that is another's
+ * UTC clock labelled with the local offset gives way to it; a date printed before a machine value
+ * (the byline's) makes that value a revision and names the first publication; a date without a
+ * time takes the time of another value on the same day; and a local time without a zone takes its
+ * offset from another value of the same clock time that has one, else from the publisher's country.
  */
 
 export type DateSource = "metadata" | "text" | "url";
@@ -64,6 +66,8 @@ export function resolveDate(candidates: DateCandidate[], options: ResolveOptions
   if (!Number.isNaN(limit) && chosen.ms > limit + MINUTE) {
     chosen = parsed.find((p) => p.ms <= limit + MINUTE && p.hasTime) ?? chosen;
   }
+  chosen = correctedZone(chosen, parsed);
+  chosen = beforeRevision(chosen, parsed);
   if (!chosen.hasTime) {
     const day = new Date(chosen.wall).toISOString().slice(0, 10);
     const current = chosen;
@@ -72,6 +76,60 @@ export function resolveDate(candidates: DateCandidate[], options: ResolveOptions
       current;
   }
   return { instant: new Date(instantOf(chosen, parsed, options)).toISOString(), raw: rawOf(chosen) };
+}
+
+/**
+ * A value whose clock is another value's UTC clock while both state a local offset (Yoast's
+ * "09:41:45+01:00" beside the theme's "10:41:45+01:00") is the UTC time labelled with the local
+ * offset: the other value names the instant. Against a "+00:00" value the same clocks say
+ * nothing, since a local time labelled UTC is as common a mistake; a printed time decides those
+ * (see beforeRevision).
+ */
+function correctedZone(chosen: Parsed, parsed: Parsed[]): Parsed {
+  if (!chosen.hasTime || !chosen.offset) return chosen;
+  return (
+    parsed.find(
+      (p) =>
+        p.source === "metadata" &&
+        p.hasTime &&
+        p.offset !== null &&
+        p.offset !== 0 &&
+        Math.abs(p.ms - chosen.wall) < MINUTE &&
+        Math.abs(p.ms - chosen.ms) >= MINUTE,
+    ) ?? chosen
+  );
+}
+
+/** How far before a machine value a printed date may be and still be the same story's first publication. */
+const REVISION_WINDOW = 3 * 24 * 60 * MINUTE;
+
+/**
+ * The date the page prints first is its byline's. When it is earlier than the chosen machine
+ * value, that value is a revision time: a printed time with its zone names the first
+ * publication ("November 18, 2019 at 2:26 PM HST" before a meta date of the next morning); a
+ * printed day alone names it through the machine value with a time on that day, if there is one.
+ */
+function beforeRevision(chosen: Parsed, parsed: Parsed[]): Parsed {
+  if (chosen.source !== "metadata" || !chosen.hasTime) return chosen;
+  const printed = parsed.find((p) => p.source === "text");
+  if (!printed) return chosen;
+  if (printed.hasTime && printed.offset !== null) {
+    const earlier = chosen.ms - printed.ms;
+    if (earlier < MINUTE || earlier > REVISION_WINDOW) return chosen;
+    // A machine value of the printed minute gives the seconds the print leaves out.
+    return (
+      parsed.find((p) => p.source === "metadata" && p.ms >= printed.ms && p.ms - printed.ms < MINUTE) ??
+      printed
+    );
+  }
+  if (printed.hasTime) return chosen;
+  const day = dayOf(printed.wall);
+  if (day >= dayOf(chosen.wall) || chosen.ms - printed.wall > REVISION_WINDOW) return chosen;
+  return parsed.find((p) => p.source === "metadata" && p.hasTime && dayOf(p.wall) === day) ?? chosen;
+}
+
+function dayOf(wall: number): string {
+  return new Date(wall).toISOString().slice(0, 10);
 }
 
 function instantOf(chosen: Parsed, parsed: Parsed[], options: ResolveOptions): number {

@@ -25,6 +25,11 @@ const ARTICLE_TYPES = new Set([
   "techarticle",
 ]);
 
+/** Whether the node the JSON-LD describes the page by is typed as an article (not only as a web page). */
+export function declaresArticle(jsonLd: JsonLdArticle | null): boolean {
+  return jsonLd !== null && ARTICLE_TYPES.has(jsonLd.type.toLowerCase());
+}
+
 const SITE_TYPES = new Set(["website", "organization", "newsmediaorganization", "corporation"]);
 
 export interface JsonLdImage {
@@ -196,7 +201,11 @@ export function findJsonLdArticle(nodes: JsonObject[]): JsonLdArticle | null {
   const byId = new Map<string, JsonObject>();
   for (const node of nodes) if (typeof node["@id"] === "string") byId.set(node["@id"], node);
 
-  const articles = nodes.filter((node) => typesOf(node).some((t) => ARTICLE_TYPES.has(t)));
+  let articles = nodes.filter((node) => typesOf(node).some((t) => ARTICLE_TYPES.has(t)));
+  // A page typed only as a WebPage (a MedicalWebPage, a Yoast graph whose Article block is broken)
+  // still describes the one document: its dates and headline are the article's.
+  const pageOnly = articles.length === 0;
+  if (pageOnly) articles = nodes.filter(isDocumentPage);
   if (articles.length === 0) return null;
   const scored = articles.map((node) => ({
     node,
@@ -215,15 +224,16 @@ export function findJsonLdArticle(nodes: JsonObject[]): JsonLdArticle | null {
   }));
 
   return {
-    type: typesOf(node)[0] ?? "article",
+    type: typesOf(node).find((t) => ARTICLE_TYPES.has(t)) ?? typesOf(node)[0] ?? "article",
     headline: text(node.headline) ?? text(node.name),
     description: text(node.description) ?? text(node.abstract),
     articleBody: typeof node.articleBody === "string" ? node.articleBody.trim() || null : null,
-    authors: names(node.author ?? node.creator, byId),
+    // A page node's author is the account that owns the page (Yoast's), not a byline.
+    authors: pageOnly ? [] : names(node.author ?? node.creator, byId),
     datePublished: text(node.datePublished) ?? text(node.dateCreated),
     dateModified: text(node.dateModified),
     publisher: names(node.publisher, byId)[0] ?? null,
-    organizationAuthors: organizations(node.author ?? node.creator, byId),
+    organizationAuthors: pageOnly ? [] : organizations(node.author ?? node.creator, byId),
     siteNames: nodes
       .filter((other) => typesOf(other).some((t) => SITE_TYPES.has(t)))
       .map((other) => text(other.name))
@@ -242,6 +252,14 @@ export function findJsonLdArticle(nodes: JsonObject[]): JsonLdArticle | null {
     hasPaywalledPart: paywalledParts.length > 0,
     paywalledSelectors: paywalledParts.map((part) => text(part.cssSelector)).filter((s): s is string => !!s),
   };
+}
+
+/** A node typed as a single web page (WebPage, MedicalWebPage, ItemPage), not a listing. */
+function isDocumentPage(node: JsonObject): boolean {
+  const types = typesOf(node);
+  return (
+    types.some((t) => t.endsWith("webpage") || t === "itempage") && !types.some((t) => LISTING_TYPES.has(t))
+  );
 }
 
 const LISTING_TYPES = new Set([

@@ -25,15 +25,27 @@ const DATE_FORMS = [
 ];
 const DATE_IN_TEXT = new RegExp(DATE_FORMS.map((form) => `(?:${form})`).join("|"), "iu");
 
-/** The first date printed in a short text, as printed; null when there is none. */
+const DATES_IN_TEXT = new RegExp(DATE_IN_TEXT.source, "giu");
+
+/** Words that mark the date after them as a revision's ("Updated Nov. 19, 2019 8:21 am ET / Original …"). */
+const UPDATE_WORDS =
+  /(?:updated?|modified|revised|aktualisiert|geändert|mis à jour|actualizad[oa]|atualizad[oa]|aggiornat[oa]|更新|수정)\W{0,6}(?:\p{L}+\W{1,3}){0,2}$/iu;
+
+/**
+ * The first date printed in a short text, as printed, passing over a date the text calls an
+ * update; null when there is none.
+ */
 export function findDateInText(text: string): string | null {
-  const match = DATE_IN_TEXT.exec(text);
-  return match ? match[0].trim() : null;
+  for (const match of text.matchAll(DATES_IN_TEXT)) {
+    const before = text.slice(Math.max(0, (match.index ?? 0) - 30), match.index);
+    if (!UPDATE_WORDS.test(before)) return match[0].trim();
+  }
+  return null;
 }
 
 const DATE_NAMES = /date|time|publish|posted|dateline|byline|meta|info|stamp|fecha|datum|data/i;
 const OUTSIDE_STORY =
-  "footer, nav, aside, form, table, [class*=comment], [id*=comment], [class*=related], [class*=infobox]";
+  "footer, nav, aside, form, [class*=comment], [id*=comment], [class*=related], [class*=infobox]";
 const MAX_TEXT = 200;
 const MAX_SCAN = 4_000;
 const MAX_DATES = 6;
@@ -54,36 +66,80 @@ export function readVisibleDates(document: Document): string[] {
     0,
     MAX_SCAN,
   );
+  const cells = new Map<Element, boolean>();
   for (const element of elements) {
     if (out.length >= MAX_DATES) break;
     const names = `${element.getAttribute("class") ?? ""} ${element.getAttribute("id") ?? ""}`;
     if (element.tagName.toUpperCase() !== "TIME" && !DATE_NAMES.test(names)) continue;
     if (element.childElementCount > 6) continue;
     const text = element.textContent?.replace(/\s+/g, " ").trim() ?? "";
-    if (!text || text.length > MAX_TEXT || element.closest(OUTSIDE_STORY)) continue;
+    if (!text || text.length > MAX_TEXT || outsideStory(element, cells)) continue;
     const found = findDateInText(text);
-    if (found && !out.includes(found)) out.push(found);
+    if (found && !out.includes(found) && !UPDATE_WORDS.test(textBefore(element))) out.push(found);
   }
-  return out.length > 0 ? out : readIntroducedDates(elements);
+  return out.length > 0 ? out : readIntroducedDates(elements, cells);
+}
+
+/** A cell shorter than this is a data table's; a longer one holds a layout table's page. */
+const LAYOUT_CELL_TEXT = 500;
+
+/**
+ * Furniture, or a data table's cell (a schedule, a listing). Old sites lay the whole page out in a
+ * table, so a cell that holds the article's text is not one. `cells` caches each cell's verdict.
+ */
+function outsideStory(element: Element, cells: Map<Element, boolean>): boolean {
+  if (element.closest(OUTSIDE_STORY)) return true;
+  const cell = element.closest("td, th");
+  if (!cell) return false;
+  let data = cells.get(cell);
+  if (data === undefined) {
+    data = (cell.textContent ?? "").length < LAYOUT_CELL_TEXT;
+    cells.set(cell, data);
+  }
+  return data;
+}
+
+/** The text just before an element in its parent ("Updated <time>…</time>"). */
+function textBefore(element: Element): string {
+  const previous = element.previousSibling;
+  return previous?.nodeType === 3 ? (previous.textContent ?? "").replace(/\s+/g, " ").slice(-30) : "";
 }
 
 /**
- * Where no element is named for its date: the first short block whose date follows a word that
- * introduces one ("publiziert am 25. September 2018", "기사입력 :[ 2018-09-28 17:32 ]").
+ * Where no element is named for its date: the first short text whose date opens it or follows a
+ * word that introduces one ("publiziert am 25. September 2018", "기사입력 :[ 2018-09-28 17:32 ]").
+ * A text is a short element's or one of an element's own text runs (a date printed loose beside
+ * the headline); a date deep in a sentence ("… in San Diego on May 18, 2018") is not the page's.
  */
-function readIntroducedDates(elements: Element[]): string[] {
+function readIntroducedDates(elements: Element[], cells: Map<Element, boolean>): string[] {
   for (const element of elements) {
-    if (element.childElementCount > 8) continue;
-    const text = element.textContent?.replace(/\s+/g, " ").trim() ?? "";
-    if (!text || text.length > MAX_TEXT) continue;
-    const found = findDateInText(text);
-    if (!found) continue;
-    const before = text.slice(0, text.indexOf(found));
-    if ((PUBLISHED_WORDS.test(before) || before.trim() === "") && !element.closest(OUTSIDE_STORY)) {
-      return [found];
+    if (element.childElementCount > 8 || outsideStory(element, cells)) continue;
+    for (const text of shortTexts(element)) {
+      const found = findDateInText(text);
+      if (!found) continue;
+      const before = text.slice(0, text.indexOf(found));
+      if (before.length <= MAX_INTRO && (PUBLISHED_WORDS.test(before) || before.trim() === ""))
+        return [found];
     }
   }
   return [];
+}
+
+/** Characters that may come before an introduced date (a label, never a sentence). */
+const MAX_INTRO = 40;
+
+/** The element's whole text when it is short, and its own text runs that are. */
+function shortTexts(element: Element): string[] {
+  const out: string[] = [];
+  const whole = element.textContent?.replace(/\s+/g, " ").trim() ?? "";
+  if (whole && whole.length <= MAX_TEXT) out.push(whole);
+  if (element.childElementCount === 0) return out;
+  for (const node of Array.from(element.childNodes)) {
+    if (node.nodeType !== 3) continue;
+    const own = node.textContent?.replace(/\s+/g, " ").trim() ?? "";
+    if (own && own.length <= MAX_TEXT && own !== whole) out.push(own);
+  }
+  return out;
 }
 
 /** The date a URL's path carries (/2024/05/01/, /2019-11-19/, /20191119/), as YYYY-MM-DD. */

@@ -4,6 +4,7 @@ import { type CaptionedImage, collectCaptions, resolveLazyImages } from "../engi
 import { indexByName, type NameIndex } from "../engine/name-index.js";
 import { printedOriginalUrls } from "../engine/original-url.js";
 import {
+  declaresArticle,
   declaresListingPage,
   findJsonLdArticle,
   type JsonLdArticle,
@@ -69,11 +70,15 @@ export function readFacts(
     paywall: readPaywallSignals(document, rule, names, jsonLd),
     ruleValues: rule ? readRuleFields(document, rule) : {},
     signals: {
-      jsonLdArticle: jsonLd !== null,
+      jsonLdArticle: declaresArticle(jsonLd),
       articleMicrodata: document.querySelector("[itemprop=articleBody], [itemtype*=Article]") !== null,
       ogType,
       readerable: isProbablyReaderable(document),
-      declaresListing: !jsonLd && ogType !== null && ogType !== "article" && declaresListingPage(jsonLdNodes),
+      declaresListing:
+        !declaresArticle(jsonLd) &&
+        ogType !== null &&
+        ogType !== "article" &&
+        declaresListingPage(jsonLdNodes),
     },
     shown: readDocumentFacts(document, names),
     printedOriginalUrls: printedOriginalUrls(document.documentElement),
