@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { getDomain, getDomainWithoutSuffix, getPublicSuffix } from "tldts";
 import { CopydeskError } from "./errors.js";
 
 /** Query parameters that only track a click; they never change which story a URL names. */
@@ -75,6 +76,29 @@ export function siteOf(input: string): string {
   } catch {
     return "";
   }
+}
+
+/** A name shorter than this ("abc", "bbc") is shared by unrelated publishers across countries. */
+const MIN_BRAND = 4;
+
+/**
+ * Whether two URLs belong to one publisher: the same site, a subdomain of its registrable domain
+ * ("social.techcrunch.com" and "techcrunch.com"), or the same name under another public suffix
+ * when one of them is a country's (a national edition: "businessinsider.com" and "businessinsider.de").
+ */
+export function samePublisherSite(a: string, b: string): boolean {
+  const hostA = siteOf(a);
+  const hostB = siteOf(b);
+  if (!hostA || !hostB) return false;
+  if (hostA === hostB) return true;
+  const domainA = getDomain(hostA);
+  const domainB = getDomain(hostB);
+  if (!domainA || !domainB) return false;
+  if (domainA === domainB) return true;
+  // A national edition differs by its country's suffix; "example.org" and "example.net" are two sites.
+  const national = [hostA, hostB].some((host) => /(?:^|\.)[a-z]{2}$/.test(getPublicSuffix(host) ?? ""));
+  const brand = getDomainWithoutSuffix(hostA);
+  return national && brand !== null && brand.length >= MIN_BRAND && brand === getDomainWithoutSuffix(hostB);
 }
 
 export function sha256Hex(text: string): string {

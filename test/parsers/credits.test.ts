@@ -1,9 +1,12 @@
 import { describe, expect, it } from "vitest";
+import { samePublisherSite } from "../../src/domain/url.js";
 import {
   bylineCredits,
+  copyrightHolder,
   datelineCredit,
   lineCredit,
   republishedFromCredit,
+  saysRepublishedUnnamed,
   signOffCredit,
   sourceLineCredit,
 } from "../../src/parsers/generic/credits.js";
@@ -23,6 +26,49 @@ describe("credit readers", () => {
     expect(names(bylineCredits("Jane Doe for the Guardian"))).toEqual(["The Guardian"]);
     expect(bylineCredits("By Ann Lee and Tom Cruz, Senior Writers")).toEqual([]);
     expect(bylineCredits("Apollo Papadopoulos")).toEqual([]);
+  });
+
+  it("bylines: an outlet the registry does not list, named as an outlet after the people", () => {
+    expect(names(bylineCredits("Lisa Kay and Trevor Mitchell, Sioux Falls Argus Leader"))).toEqual([
+      "Sioux Falls Argus Leader",
+    ]);
+    expect(names(bylineCredits("By Ann Lee, The Hometown Gazette"))).toEqual(["The Hometown Gazette"]);
+    // A person's name, a place or a role after the names is no outlet.
+    expect(bylineCredits("Ann Lee, Tom Cruz")).toEqual([]);
+    expect(bylineCredits("Ann Lee, Washington")).toEqual([]);
+    expect(bylineCredits("Ann Lee, Staff Writer")).toEqual([]);
+    // The first segment holds the names, even when they read like an outlet's.
+    expect(bylineCredits("Daily Star")).toEqual([]);
+  });
+
+  it("copyright lines beside a line that says the story was adapted without saying from whom", () => {
+    expect(saysRepublishedUnnamed("This article has been adapted from its original source.")).toBe(true);
+    expect(saysRepublishedUnnamed("This article was republished from the original publisher.")).toBe(true);
+    // A named source is a republished-from credit of its own; a date after "first published" is none.
+    expect(saysRepublishedUnnamed("This article was republished from The Conversation.")).toBe(false);
+    expect(saysRepublishedUnnamed("First published on November 20, 2019 / 1:07 AM")).toBe(false);
+    expect(copyrightHolder("Copyright © 2019 Press Example TV. All rights reserved.")?.name).toBe(
+      "Press Example TV",
+    );
+    expect(copyrightHolder("© 2024-2025 Harbour Television")?.name).toBe("Harbour Television");
+    expect(copyrightHolder("© 2019 Reuters")?.known?.name).toBe("Reuters");
+    expect(copyrightHolder("All photos are copyright of their owners")).toBeNull();
+  });
+
+  it("one publisher's sites: a subdomain, or its name under another suffix", () => {
+    expect(samePublisherSite("http://social.techcrunch.com/a", "https://techcrunch.com/a")).toBe(true);
+    expect(samePublisherSite("https://www.businessinsider.de/a", "https://www.businessinsider.com/a")).toBe(
+      true,
+    );
+    expect(samePublisherSite("https://www.jaraguadosul.sc.gov.br/a", "http://jaraguadosul.com.br/a")).toBe(
+      true,
+    );
+    expect(samePublisherSite("https://www.theaustralian.com.au/a", "https://www.newsbite.com.au/a")).toBe(
+      false,
+    );
+    // Two generic suffixes are two sites; short names are shared by unrelated publishers across countries.
+    expect(samePublisherSite("https://news.example.org/a", "https://origin.example.net/a")).toBe(false);
+    expect(samePublisherSite("https://www.abc.net.au/a", "https://abc.es/a")).toBe(false);
   });
 
   it("datelines: the agency in the story's opening words only", () => {

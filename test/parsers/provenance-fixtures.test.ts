@@ -18,6 +18,9 @@ const EVIDENCE: Record<string, string[][]> = {
   "example-science.org/republished-partner": [["json-ld:sourceOrganization", "republished-line"], ["page"]],
   "example-ledger.com/emptied-paywalled-part": [["page"]],
   "beispielportal.example/reuters-byline-source-line": [["dateline", "byline", "source-line"], ["page"]],
+  "example-network-today.com/partner-paper-byline": [["byline"], ["page"]],
+  "example-arab-portal.com/adapted-from-original-source": [["republished-line"], ["page"]],
+  "example-insider.com/national-edition-canonical": [["page"]],
 };
 
 describe("provenance evidence in the evidence fixtures", () => {

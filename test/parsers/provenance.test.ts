@@ -94,6 +94,7 @@ const page = (overrides: Partial<PageCredits> = {}): PageCredits => ({
   lines: [],
   mastheads: [],
   microdataPublishers: [],
+  bylineOutlets: [],
   siteName: null,
   documentTitle: null,
   ...overrides,

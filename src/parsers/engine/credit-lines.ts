@@ -38,6 +38,8 @@ export interface PageCredits {
   mastheads: string[];
   /** Names of the microdata publisher (itemprop=publisher), e.g. a partner's logo on a hosting site. */
   microdataPublishers: string[];
+  /** The outlet a byline block prints beside its names, in an element of its own ("publication", "agency"). */
+  bylineOutlets: string[];
   /** og:site_name as the page declares it (a mirror copies it from the copy it mirrors). */
   siteName: string | null;
   /** The document title. */
@@ -208,6 +210,22 @@ function microdataPublishers(document: Document): string[] {
   return names;
 }
 
+/** An element of a byline block named for the outlet the story comes from. */
+const BYLINE_OUTLET =
+  "[class*=byline] [class*=publication], [class*=byline] [class*=agency], [class*=byline] [class*=provider], [class*=author] ~ [class*=publication], [class*=author] ~ [class*=agency], [class*=author] ~ [class*=provider], [itemprop~=sourceOrganization]";
+const MAX_BYLINE_OUTLETS = 3;
+
+function bylineOutlets(document: Document): string[] {
+  const names: string[] = [];
+  for (const node of Array.from(document.querySelectorAll(BYLINE_OUTLET))) {
+    if (names.length >= MAX_BYLINE_OUTLETS) break;
+    if (node.closest("footer, nav, aside") || node.querySelector("p, div, li")) continue;
+    const text = shortText(inlineText(node));
+    if (text && text.length <= 60 && !names.includes(text)) names.push(text);
+  }
+  return names;
+}
+
 function declaredSiteName(document: Document): string | null {
   for (const meta of Array.from(document.querySelectorAll("meta[content]"))) {
     const key = (meta.getAttribute("property") ?? meta.getAttribute("name") ?? "").toLowerCase();
@@ -226,6 +244,7 @@ export function readPageCredits(document: Document): PageCredits {
     lines: body ? standaloneLines(body) : [],
     mastheads: mastheadNames(document),
     microdataPublishers: microdataPublishers(document),
+    bylineOutlets: bylineOutlets(document),
     siteName: declaredSiteName(document),
     documentTitle:
       document.querySelector("title")?.textContent?.replace(/\s+/g, " ").trim().slice(0, 300) || null,

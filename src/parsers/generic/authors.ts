@@ -1,3 +1,4 @@
+import { OUTLET_WORDS } from "./outlet-words.js";
 import { publisherForName } from "./publishers.js";
 import { isSiteName, type SiteNames } from "./site-names.js";
 
@@ -58,10 +59,6 @@ const NOT_WRITING =
 /** Words that make a credit an organisation's, a desk's or an account's. */
 const ORGANISATION_WORDS =
   /\b(?:press|news|newswire|wires?|services?|agency|agencies|media|network|newsroom|inc|ltd|llc|gmbh|corp|magazine|online|admin|administrator|webmaster|editorial|redaktion|rédaction|redacción|redazione|redação|ministry|ministries|department|government|office)\b/i;
-/** Words of a masthead, telling a site named like a person ("Harbour Gazette") from one. */
-const MASTHEAD_WORDS =
-  /\b(?:gazette|times|herald|tribune|journal|chronicle|post|daily|courier|observer|review|weekly|blog|report|today|express|mirror|star|sun|telegraph|standard|independent|guardian|monitor|world|insider|digest|live|tv|radio|kurier|zeitung|anzeiger|presse|nachrichten|tagblatt|rundschau|gazzetta|corriere|diario|jornal|folha|nouvelles|courrier|krant|dagblad|avis|tidning|posten)\b/i;
-
 /** Lower-case words that may sit inside a person's name. */
 const NAME_PARTICLES =
   /^(?:van|von|der|den|de|del|della|di|da|das|do|dos|du|la|le|el|al|bin|binti|ibn|ter|ten|y|e|zu|af|av|st\.?)$/;
@@ -86,8 +83,7 @@ export function isOrganisationCredit(name: string, site?: SiteNames): boolean {
   if (publisherForName(name)) return true;
   const words = name.split(/\s+/);
   // A personal blog is named after its author: a person's name stays a person's.
-  if (site && isSiteName(name, site) && (!looksLikePersonName(words) || MASTHEAD_WORDS.test(name)))
-    return true;
+  if (site && isSiteName(name, site) && (!looksLikePersonName(words) || OUTLET_WORDS.test(name))) return true;
   if (words.length === 1) {
     const word = words[0] ?? "";
     if (/[_\d]/.test(word) || (/\p{Ll}/u.test(word) && !/\p{Lu}/u.test(word))) return true;

@@ -1,3 +1,4 @@
+import { OUTLET_WORDS } from "./outlet-words.js";
 import { creditKey, type KnownPublisher, publisherForCredit, publisherForDateline } from "./publishers.js";
 
 /**
@@ -30,11 +31,20 @@ export function bylineCredits(byline: string | null | undefined): Credit[] {
   if (!byline || byline.length > 300) return [];
   const text = byline.replace(/^\s*(?:by|from)\s*:?\s+/i, "").replace(PRINTED_DATE, "");
   const out: Credit[] = [];
-  for (const segment of text.split(/\s*(?:[,|/•·]|\s[-–—]\s|\bfor\b)\s*/i)) {
-    const credit = segmentCredit(segment.trim());
-    if (credit && !out.some((c) => c.known === credit.known)) out.push(credit);
+  const segments = text.split(/\s*(?:[,|/•·]|\s[-–—]\s|\bfor\b)\s*/i);
+  for (const [index, segment] of segments.entries()) {
+    // The names come first: a later segment may be an outlet the registry does not list.
+    const credit = segmentCredit(segment.trim()) ?? (index > 0 ? outletNamed(segment.trim()) : null);
+    if (credit && !out.some((c) => creditIdentity(c) === creditIdentity(credit))) out.push(credit);
   }
   return out;
+}
+
+/** A byline segment after the names that names an outlet by its kind ("…, Sioux Falls Argus Leader"). */
+export function outletNamed(segment: string): Credit | null {
+  if (segment.length < 4 || segment.length > 60 || ROLE.test(segment)) return null;
+  if (!looksLikeName(segment) || !OUTLET_WORDS.test(segment)) return null;
+  return { known: null, name: segment };
 }
 
 function segmentCredit(segment: string): Credit | null {
@@ -144,6 +154,33 @@ export function republishedFromCredit(line: string | null | undefined): Credit |
   }
   const weak = PROVIDED.exec(line)?.[1];
   return weak ? known(publisherForCredit(nameAfter(weak))) : null;
+}
+
+const UNNAMED_SOURCE = new RegExp(
+  `^[\\s*_–—-]*${SUBJECT}(?:republished|reproduced|reprinted|syndicated|adapted)\\s+(?:here\\s+)?from\\s+(?:its|the|an?)\\s+(?:original\\s+)?(?:source|publisher|partner|original)\\b`,
+  "iu",
+);
+
+/**
+ * A line that says the story is another's without naming it ("This article has been adapted from
+ * its original source."): the copyright lines beside it name that source.
+ */
+export function saysRepublishedUnnamed(line: string | null | undefined): boolean {
+  if (!line || line.length > 400 || MEDIA_LINE.test(line.trim())) return false;
+  return UNNAMED_SOURCE.test(line);
+}
+
+/** "Copyright © 2019 Press TV. All rights reserved.", "© 2024 Example Media Ltd": the holder's name. */
+const COPYRIGHT_HOLDER =
+  /^(?:copyright\s*)?(?:©|\(c\))?\s*(?:copyright\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*,?\s*)?(.+?)\s*(?:[.,]?\s*all rights reserved\b.*|\.)?$/iu;
+
+export function copyrightHolder(line: string | null | undefined): Credit | null {
+  if (!line || line.length > 160) return null;
+  const text = line.replace(/\s+/g, " ").trim();
+  if (!COPYRIGHT.test(text)) return null;
+  const name = COPYRIGHT_HOLDER.exec(text)?.[1]?.trim();
+  if (!name || !looksLikeName(name)) return null;
+  return known(publisherForCredit(name)) ?? { known: null, name };
 }
 
 /** Dates and times follow "first published" as often as names do ("First published on Nov 20"). */

@@ -1,3 +1,4 @@
+import { getDomainWithoutSuffix } from "tldts";
 import type { Provenance } from "../../domain/article.js";
 import { siteOf } from "../../domain/url.js";
 import type { PageCredits } from "../engine/credit-lines.js";
@@ -5,9 +6,12 @@ import type { SiteRule } from "../sites/types.js";
 import {
   bylineCredits,
   type Credit,
+  copyrightHolder,
   creditIdentity,
   datelineCredit,
   lineCredit,
+  outletNamed,
+  saysRepublishedUnnamed,
   signOffCredit,
 } from "./credits.js";
 import type { JsonLdArticle } from "./json-ld.js";
@@ -129,7 +133,10 @@ function namesSite(name: string, site: string): boolean {
   const known = publisherForName(name);
   if (known) return ownsHost(known, site);
   const letters = compact(name.replace(/^the\s+/i, ""));
-  return letters.length >= 3 && compact(site).includes(letters);
+  if (letters.length >= 3 && compact(site).includes(letters)) return true;
+  // "Al Bawaba (Middle East) Ltd" on albawaba.com: the name spells the host's.
+  const brand = getDomainWithoutSuffix(site);
+  return brand !== null && brand.length >= 4 && letters.includes(compact(brand));
 }
 
 function ownsHost(known: KnownPublisher, site: string): boolean {
@@ -211,6 +218,11 @@ function creditedCandidates(input: ProvenanceInput, upstreamUrl: string | null):
   push(datelineCredit(input.bodyText), "dateline");
   push(signOffCredit(input.bodyText), "sign-off");
   for (const byline of input.bylines ?? []) for (const c of bylineCredits(byline)) push(c, "byline");
+  // The outlet a byline block prints in an element of its own: the element says it is an outlet.
+  for (const name of input.page?.bylineOutlets ?? []) {
+    const known = publisherForCredit(name);
+    push(known ? { known, name: known.name } : outletNamed(name), "byline");
+  }
   const jsonLd = input.jsonLd;
   for (const author of jsonLd?.authors ?? [])
     for (const c of bylineCredits(author)) push(c, "json-ld:author");
@@ -232,9 +244,14 @@ function creditedCandidates(input: ProvenanceInput, upstreamUrl: string | null):
     const known = publisherForCredit(line);
     push(known ? { known, name: known.name } : null, "credit-line");
   }
-  for (const line of input.page?.lines ?? []) {
+  const lines = input.page?.lines ?? [];
+  for (const line of lines) {
     const found = lineCredit(line);
     if (found) push(found.credit, found.evidence);
+  }
+  // "Adapted from its original source" beside "Copyright © 2019 Press TV": the holder is the source.
+  if (lines.some(saysRepublishedUnnamed)) {
+    for (const line of lines) push(copyrightHolder(line), "republished-line");
   }
   return out;
 }
@@ -269,7 +286,7 @@ export function detectProvenance(input: ProvenanceInput): Provenance[] {
 
   const groups = new Map<string, ChainEntry>();
   for (const { credit, evidence } of candidates) {
-    if (entryMatches(self, credit, site)) {
+    if (entryMatches(self, credit, site) || (!credit.known && namesSite(credit.name, site))) {
       addEvidence(self, [evidence]);
       continue;
     }

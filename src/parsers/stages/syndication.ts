@@ -1,5 +1,5 @@
 import type { Provenance } from "../../domain/article.js";
-import { canonicalizeUrl, siteOf } from "../../domain/url.js";
+import { canonicalizeUrl, samePublisherSite } from "../../domain/url.js";
 import type { PageCredits } from "../engine/credit-lines.js";
 import { absoluteUrl, isScriptUrl } from "../engine/images.js";
 import { plainText, TEXT_LIMITS } from "../engine/plain-text.js";
@@ -82,25 +82,25 @@ export function traceSyndication(input: SyndicationInput): Syndication {
   return { url, provenance: plainNames, publisher, warnings };
 }
 
-/** The page's canonical URL when it names this same site; otherwise our own final URL. */
+/** The page's canonical URL when it names this same publisher's site; otherwise our own final URL. */
 function canonicalUrlFor(finalUrl: string, generic: SyndicationInput["generic"]): string {
   for (const candidate of [generic.canonical, generic.ogUrl]) {
     const absolute = absoluteUrl(candidate, finalUrl);
-    if (absolute && /^https?:/.test(absolute) && siteOf(absolute) === siteOf(finalUrl))
+    if (absolute && /^https?:/.test(absolute) && samePublisherSite(absolute, finalUrl))
       return canonicalizeUrl(absolute);
   }
   return canonicalizeUrl(finalUrl);
 }
 
-/** rel=canonical, else og:url, when it points to another site. */
+/** rel=canonical, else og:url, when it points to another publisher's site (not its own edition or subdomain). */
 function foreignCanonical(
   finalUrl: string,
   generic: SyndicationInput["generic"],
 ): { url: string; evidence: "canonical" | "og:url" } | null {
   const canonical = absoluteUrl(generic.canonical, finalUrl);
-  if (canonical && siteOf(canonical) !== siteOf(finalUrl))
+  if (canonical && !samePublisherSite(canonical, finalUrl))
     return { url: canonicalizeUrl(canonical), evidence: "canonical" };
   const og = absoluteUrl(generic.ogUrl, finalUrl);
-  if (og && siteOf(og) !== siteOf(finalUrl)) return { url: canonicalizeUrl(og), evidence: "og:url" };
+  if (og && !samePublisherSite(og, finalUrl)) return { url: canonicalizeUrl(og), evidence: "og:url" };
   return null;
 }
