@@ -95,4 +95,21 @@ describe("readHeadlines", () => {
       close();
     }
   });
+
+  it("reads the headline of a page the site shows inside a modal frame", () => {
+    const story = "<p>The pier reopened on Monday after two years of repairs to its timber deck.</p>".repeat(
+      30,
+    );
+    const { document, close } = openDocument(
+      `<html class="modal-open"><body><div class="render-target-modal"><article><h1>Harbour pier reopens</h1>
+      ${story}</article><div class="newsletter-modal"><h1>Sign up</h1></div></div></body></html>`,
+      "https://www.example-news.com/a",
+      "linkedom",
+    );
+    try {
+      expect(readHeadlines(document)).toEqual(["Harbour pier reopens"]);
+    } finally {
+      close();
+    }
+  });
 });

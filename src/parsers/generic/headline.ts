@@ -34,6 +34,13 @@ function linksHome(anchor: Element | null): boolean {
   }
 }
 
+/** Text a popup or sign-up box never holds: an element with more is the page shown in a modal frame. */
+const PAGE_TEXT = 2_000;
+
+function holdsPage(element: Element): boolean {
+  return (element.textContent?.length ?? 0) > PAGE_TEXT;
+}
+
 function isFurniture(element: Element): boolean {
   if (LOGO_NAMES.test(namesOf(element))) return true;
   if (linksHome(element.querySelector("a")) && !element.textContent?.trim().includes(" ")) return true;
@@ -45,7 +52,7 @@ function isFurniture(element: Element): boolean {
     if (current.getAttribute("role") === "dialog" || current.getAttribute("aria-modal") === "true")
       return true;
     const names = namesOf(current);
-    if (FURNITURE_NAMES.test(names)) return true;
+    if (FURNITURE_NAMES.test(names) && !holdsPage(current)) return true;
     if (level < 2 && LOGO_NAMES.test(names)) return true;
     if (tag === "A" && linksHome(current)) return true;
   }
