@@ -62,6 +62,7 @@ export interface ExpectedMetadata {
   excerpt: string | null;
   siteName: string | null;
   publishedTime: string | null;
+  lang: string | null;
 }
 
 export interface ReadabilityTestCase {
@@ -92,6 +93,7 @@ export function loadReadabilityTestCases(corpusDir: string): ReadabilityTestCase
           excerpt: field("excerpt"),
           siteName: field("siteName"),
           publishedTime: field("publishedTime"),
+          lang: field("lang"),
         },
       };
     });

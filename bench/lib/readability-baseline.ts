@@ -40,6 +40,7 @@ export function extractWithReadability(
         excerpt: article?.excerpt ?? null,
         siteName: article?.siteName ?? null,
         publishedTime: article?.publishedTime ?? null,
+        lang: article?.lang ?? null,
       },
       lang: article?.lang ?? null,
     };

@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { fieldMatches, normaliseText, parseInstant } from "../../bench/lib/metadata-match.js";
+import {
+  fieldMatches,
+  fieldMatchesAsLabelled,
+  normaliseText,
+  parseInstant,
+} from "../../bench/lib/metadata-match.js";
 
 describe("normaliseText", () => {
   it("collapses whitespace, trims and lower-cases; empty is null", () => {
@@ -40,5 +45,43 @@ describe("fieldMatches", () => {
   it("falls back to comparing text when a time does not parse", () => {
     expect(fieldMatches("publishedTime", "last Tuesday", "Last  Tuesday")).toBe(true);
     expect(fieldMatches("publishedTime", "last Tuesday", "2020-01-01T00:00:00Z")).toBe(false);
+  });
+});
+
+describe("fieldMatchesAsLabelled", () => {
+  it("takes a title without the site's name around it, or typed with other quotes and dashes, for the same headline", () => {
+    expect(
+      fieldMatchesAsLabelled("title", "How to Build a Terrarium | eHow", "How to Build a Terrarium"),
+    ).toBe(true);
+    expect(fieldMatchesAsLabelled("title", "Mozilla - Wikipedia", "Mozilla")).toBe(true);
+    expect(fieldMatchesAsLabelled("title", "Site News - Latest Headlines", "Latest Headlines")).toBe(true);
+    expect(fieldMatchesAsLabelled("title", "Story _Section _Site", "Story")).toBe(true);
+    expect(
+      fieldMatchesAsLabelled("title", "LWN.net Weekly Edition [LWN.net]", "LWN.net Weekly Edition"),
+    ).toBe(true);
+    expect(
+      fieldMatchesAsLabelled("title", `Student Dies "Burned Her Up"`, "Student Dies “Burned Her Up”"),
+    ).toBe(true);
+    // Another headline, or a headline cut inside a part, is no match.
+    expect(
+      fieldMatchesAsLabelled("title", "The Modern Ambitions Behind Neon", "Why Neon Is the Symbol"),
+    ).toBe(false);
+    expect(fieldMatchesAsLabelled("title", "Evolve: Shared Mutable History", "Shared")).toBe(false);
+    expect(
+      fieldMatchesAsLabelled("title", "A Long Story About the Dam | Example Gazette", "Example Gazette"),
+    ).toBe(false);
+    expect(fieldMatchesAsLabelled("title", null, "Anything")).toBe(false);
+  });
+
+  it("takes a site's name without 'The', a domain ending or a company form for the same name", () => {
+    expect(fieldMatchesAsLabelled("siteName", "Washington Post", "The Washington Post")).toBe(true);
+    expect(fieldMatchesAsLabelled("siteName", "Factorio.com", "Factorio")).toBe(true);
+    expect(fieldMatchesAsLabelled("siteName", "http://www.tmz.com", "TMZ.COM")).toBe(true);
+    expect(fieldMatchesAsLabelled("siteName", "Wikimedia Foundation, Inc.", "Wikimedia Foundation")).toBe(
+      true,
+    );
+    expect(fieldMatchesAsLabelled("siteName", "HeraldSun", "Herald Sun")).toBe(true);
+    expect(fieldMatchesAsLabelled("siteName", "Voodoo Engineering", "Medium")).toBe(false);
+    expect(fieldMatchesAsLabelled("siteName", null, "Yahoo News")).toBe(false);
   });
 });
