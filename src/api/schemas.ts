@@ -167,6 +167,12 @@ export const StorySchema = z
     body: z.object({ html: z.string(), text: z.string() }),
     wordCount: z.number().int().nonnegative(),
     sources: z.array(StorySourceSchema).describe("Every copy: origin, syndicators, aggregators."),
+    origin: z
+      .object({ name: z.string().nullable(), url: z.string().nullable() })
+      .nullable()
+      .describe(
+        "Who first published the story: the origin copy, else the wire or partner its copies credit by name (url null).",
+      ),
     updatedAt: instant,
   })
   .meta({ id: "Story", description: "One story published at several places, seen through its best parts." });

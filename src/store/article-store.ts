@@ -204,6 +204,11 @@ export interface StoryView {
   wordCount: number;
   /** Every copy: stored articles first (origin, syndicators, aggregators), then URLs only named. */
   sources: StorySource[];
+  /**
+   * Who first published the story, as its copies say: the origin copy (stored or only named by its
+   * URL), else the wire or partner the copies credit by name alone ("The Associated Press").
+   */
+  origin: { name: string | null; url: string | null } | null;
   /** ISO-8601 UTC: when the last member article changed. */
   updatedAt: string;
 }

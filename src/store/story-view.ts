@@ -106,6 +106,7 @@ export function buildStoryView(storyId: string, members: StoryMember[]): StoryVi
   }
   named.sort((a, b) => ROLE_ORDER[a.role] - ROLE_ORDER[b.role] || a.url.localeCompare(b.url));
 
+  const all = [...sources, ...named];
   const bodySource = [...members].sort(
     (a, b) =>
       Number(a.record.paywall.truncated) - Number(b.record.paywall.truncated) ||
@@ -133,16 +134,42 @@ export function buildStoryView(storyId: string, members: StoryMember[]): StoryVi
     language: meta.language ?? firstNonNull(members, (r) => r.language),
     body: bodySource.record.body,
     wordCount: bodySource.record.wordCount,
-    sources: [...sources, ...named],
+    sources: all,
+    origin: storyOrigin(all, members),
     updatedAt: usToIso(Math.max(...members.map((member) => member.updatedUs))),
   };
 }
 
+/** Whether a copy's provenance credits another outlet as the origin: by its URL, or by name alone (a wire). */
 function namesAnotherOrigin(member: StoryMember): boolean {
-  return member.record.provenance.some(
-    (entry) =>
-      entry.role === "origin" && entry.url !== null && canonicalOrNull(entry.url) !== member.record.url,
+  const chain = member.record.provenance;
+  return chain.some(
+    (entry, index) =>
+      entry.role === "origin" &&
+      (entry.url !== null ? canonicalOrNull(entry.url) !== member.record.url : index < chain.length - 1),
   );
+}
+
+/**
+ * The story's origin: its origin copy when one is stored or named by URL; else the outlet the
+ * copies name as their origin without a URL, the one most of them name (first named on a tie).
+ */
+function storyOrigin(sources: StorySource[], members: StoryMember[]): StoryView["origin"] {
+  const copy = sources.find((source) => source.role === "origin");
+  if (copy) return { name: copy.name, url: copy.url };
+  const counts = new Map<string, { name: string; count: number }>();
+  for (const member of members) {
+    const chain = member.record.provenance;
+    const entry = chain[0];
+    if (!entry || entry.role !== "origin" || entry.url !== null || chain.length < 2 || !entry.name) continue;
+    const key = entry.name.toLowerCase().replace(/^the\s+/, "");
+    const seen = counts.get(key) ?? { name: entry.name, count: 0 };
+    seen.count++;
+    counts.set(key, seen);
+  }
+  let best: { name: string; count: number } | null = null;
+  for (const named of counts.values()) if (!best || named.count > best.count) best = named;
+  return best ? { name: best.name, url: null } : null;
 }
 
 function publishedKey(member: StoryMember): string {

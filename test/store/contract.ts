@@ -418,6 +418,38 @@ export function describeStoreContract(harness: StoreHarness): void {
         expect(view?.sources[0]?.role).toBe("origin");
       });
 
+      it("makes one story of a wire story two hosting sites carry, with the wire as its origin", async () => {
+        await fresh();
+        const text = fillerText(13, 300);
+        const hosted = (site: string, name: string, footer: string) =>
+          makeRecord(`https://www.${site}/news/dam-opens`, {
+            body: nearCopy(text, footer),
+            publisher: name,
+            provenance: [
+              { role: "origin", name: "The Associated Press", url: null, evidence: ["dateline", "byline"] },
+              { role: "syndicator", name, url: `https://www.${site}/news/dam-opens`, evidence: ["page"] },
+            ],
+          });
+        const gazette = await store.upsertArticle(
+          hosted("gazette.example", "Example Gazette", "Gazette footer."),
+        );
+        const ledger = await store.upsertArticle(
+          hosted("ledger.example", "Example Ledger", "Ledger footer."),
+        );
+        expect(ledger.storyId).toBe(gazette.storyId);
+        const view = await store.getStory(gazette.storyId);
+        expect(view?.origin).toEqual({ name: "The Associated Press", url: null });
+        // Neither hosting site published it first: both are syndicators of the wire's story.
+        expect(view?.sources.map((source) => source.role)).toEqual(["syndicator", "syndicator"]);
+        const { wsj, australian, newsbite } = kurskRecords();
+        for (const record of [newsbite, australian, wsj]) await store.upsertArticle(record);
+        const kursk = await store.getArticleByUrl(WSJ);
+        expect((await store.getStory(kursk?.storyId as string))?.origin).toEqual({
+          name: "The Wall Street Journal",
+          url: WSJ,
+        });
+      });
+
       it("makes no false merge among the corpus articles, and merges each one's near-copy", async (context) => {
         const corpus = loadCorpus();
         if (!corpus) {
