@@ -161,7 +161,7 @@ function storyOrigin(sources: StorySource[], members: StoryMember[]): StoryView[
   for (const member of members) {
     const chain = member.record.provenance;
     const entry = chain[0];
-    if (!entry || entry.role !== "origin" || entry.url !== null || chain.length < 2 || !entry.name) continue;
+    if (entry?.role !== "origin" || entry.url !== null || chain.length < 2 || !entry.name) continue;
     const key = entry.name.toLowerCase().replace(/^the\s+/, "");
     const seen = counts.get(key) ?? { name: entry.name, count: 0 };
     seen.count++;
