@@ -1,5 +1,7 @@
-import { writeFileSync } from "node:fs";
-import { resolve } from "node:path";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { EXTRACTION_HEAP_MB } from "../src/queue/extract-pool.js";
@@ -37,12 +39,16 @@ import { percentile } from "./lib/stats.js";
 const NAME = "bench:quality";
 const USAGE = `usage: npm run bench:quality -- [--corpus <dir>] [--predictions <file>] [--json] [--limit N]
                                    [--only copydesk|copydesk-jsdom|readability] [--worst N]
+                                   [--passes N] [--baseline <rev>]
   --corpus       folder with ground-truth.json and html/<id>.html.gz (default ../shared/corpus/scrapinghub-dev)
   --predictions  write copydesk's texts as {id: {articleBody}}, the benchmark's own format
   --json         print one JSON object instead of the table
   --limit N      only the first N pages (by id)
   --only         run one extractor
   --worst N      list the N lowest-F1 pages of each extractor (default 10)
+  --passes N     passes of copydesk over the corpus, for its live heap after each (default 3);
+                 quality and speed come from the first
+  --baseline R   also run copydesk as it was at git revision R (a tag, a commit), in the same run
 `;
 
 interface Options {
@@ -52,6 +58,8 @@ interface Options {
   limit: number | undefined;
   only: ExtractorName | undefined;
   worst: number;
+  passes: number;
+  baseline: string | undefined;
   /** Internal: run `only` in this process and send the run to the parent over IPC. */
   child: boolean;
   help: boolean;
@@ -67,6 +75,8 @@ function parseOptions(argv: string[]): Options {
       limit: { type: "string" },
       only: { type: "string" },
       worst: { type: "string" },
+      passes: { type: "string" },
+      baseline: { type: "string" },
       child: { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
     },
@@ -83,6 +93,8 @@ function parseOptions(argv: string[]): Options {
     limit: parseCount("limit", values.limit),
     only: values.only,
     worst: parseCount("worst", values.worst) ?? 10,
+    passes: Math.max(1, parseCount("passes", values.passes) ?? 3),
+    baseline: values.baseline,
     child: values.child,
     help: values.help,
   };
@@ -102,6 +114,11 @@ interface PageReport {
 
 interface ExtractorReport extends QualityMetrics {
   extractor: ExtractorName;
+  /** The row's name: the extractor, or the extractor with its heap or its revision. */
+  label: string;
+  passes: number;
+  /** heapUsed after a full GC at the end of each pass, when measured. */
+  liveHeapMiB: number[];
   std: QualityMetrics;
   pages: number;
   emptyPredictions: number;
@@ -143,6 +160,9 @@ function scoreRun(run: ExtractorRun, pages: readonly ScrapinghubPage[]): Extract
   const totalCpuMs = run.pages.reduce((sum, page) => sum + page.cpuMs, 0);
   return {
     extractor: run.extractor,
+    label: run.label ?? run.extractor,
+    passes: run.passes ?? 1,
+    liveHeapMiB: run.liveHeapMiB ?? [],
     ...summarise(scores),
     std: bootstrapStd(scores, DEFAULT_BOOTSTRAP),
     pages: pages.length,
@@ -170,9 +190,9 @@ interface Ratios {
   f1: number;
 }
 
-function copydeskOverPlain(reports: readonly ExtractorReport[]): Ratios | null {
-  const copydesk = reports.find((report) => report.extractor === "copydesk");
-  const plain = reports.find((report) => report.extractor === "readability");
+function ratiosOf(reports: readonly ExtractorReport[], over: string): Ratios | null {
+  const copydesk = reports.find((report) => report.label === "copydesk");
+  const plain = reports.find((report) => report.label === over);
   if (!copydesk || !plain) return null;
   return {
     pagesPerSecond: copydesk.pagesPerSecond / plain.pagesPerSecond,
@@ -202,7 +222,7 @@ function formatReport(
   machine: MachineInfo,
   pageCount: number,
   reports: readonly ExtractorReport[],
-  failures: readonly { extractor: ExtractorName; error: string }[],
+  failures: readonly { extractor: string; error: string }[],
 ): string {
   const lines = [`corpus   ${options.corpus} (${pageCount} pages)`, `machine  ${formatMachine(machine)}`, ""];
   lines.push(
@@ -222,7 +242,7 @@ function formatReport(
         "errors",
       ],
       ...reports.map((r) => [
-        r.extractor,
+        r.label,
         withStd(r.f1, r.std.f1),
         withStd(r.precision, r.std.precision),
         withStd(r.recall, r.std.recall),
@@ -237,16 +257,26 @@ function formatReport(
       ]),
     ]),
   );
-  const ratios = copydeskOverPlain(reports);
-  if (ratios) {
-    lines.push(
-      "",
-      `copydesk/readability  pages/s x${formatNumber(ratios.pagesPerSecond, 2)}  pages/cpu_s x${formatNumber(ratios.pagesPerCpuSecond, 2)}  F1 x${formatNumber(ratios.f1, 3)}`,
-    );
+  lines.push("");
+  for (const over of [
+    "readability",
+    ...reports.filter((r) => r.label.startsWith("copydesk@")).map((r) => r.label),
+  ]) {
+    const ratios = ratiosOf(reports, over);
+    if (ratios) {
+      lines.push(
+        `copydesk/${over}  pages/s x${formatNumber(ratios.pagesPerSecond, 2)}  pages/cpu_s x${formatNumber(ratios.pagesPerCpuSecond, 2)}  F1 x${formatNumber(ratios.f1, 3)}`,
+      );
+    }
+  }
+  for (const report of reports) {
+    if (report.liveHeapMiB.length === 0) continue;
+    const heaps = report.liveHeapMiB.map((mib) => formatNumber(mib, 1)).join(" / ");
+    lines.push(`${report.label}  live heap after GC, passes 1–${report.passes}: ${heaps} MiB`);
   }
   for (const failure of failures) lines.push("", `FAILED ${failure.extractor}: ${failure.error}`);
   for (const report of reports) {
-    for (const error of report.errors) lines.push(`error  ${report.extractor}  ${error.id}  ${error.error}`);
+    for (const error of report.errors) lines.push(`error  ${report.label}  ${error.id}  ${error.error}`);
   }
   if (options.worst > 0) {
     for (const report of reports) {
@@ -254,10 +284,10 @@ function formatReport(
       const worst = [...report.perPage]
         .sort((a, b) => a.f1 - b.f1 || a.id.localeCompare(b.id))
         .slice(0, options.worst);
-      lines.push("", `worst ${worst.length} pages by F1: ${report.extractor}`);
+      lines.push("", `worst ${worst.length} pages by F1: ${report.label}`);
       lines.push(
         formatTable([
-          ["F1", "P", "R", ...others.map((other) => `${other.extractor}_F1`), "note", "id", "url"],
+          ["F1", "P", "R", ...others.map((other) => `${other.label}_F1`), "note", "id", "url"],
           ...worst.map((page) => [
             formatNumber(page.f1),
             formatNumber(page.precision),
@@ -279,9 +309,14 @@ function formatReport(
 async function runChild(options: Options, pages: readonly ScrapinghubPage[]): Promise<number> {
   if (!options.only || !process.send)
     throw new UsageError("--child is internal: the parent starts it with --only");
-  const run = await runExtractor(options.only, pages, (done, id) => {
-    void sendToParent({ type: "progress", done, id });
-  });
+  const run = await runExtractor(
+    options.only,
+    pages,
+    (done, id) => {
+      void sendToParent({ type: "progress", done, id });
+    },
+    options.passes,
+  );
   await sendToParent({ type: "result", run });
   process.disconnect?.();
   return 0;
@@ -309,27 +344,34 @@ async function main(): Promise<number> {
   const script = fileURLToPath(import.meta.url);
   const progress = createProgress();
   const runs: ExtractorRun[] = [];
-  const failures: { extractor: ExtractorName; error: string }[] = [];
-  for (const extractor of extractors) {
-    const childArgs = ["--child", "--only", extractor, "--corpus", options.corpus];
-    if (options.limit !== undefined) childArgs.push("--limit", String(options.limit));
-    progress.start(extractor, pages.length);
-    try {
-      // copydesk runs with the heap its extraction threads get in the workers; plain Readability
-      // on jsdom needs about a gigabyte, so it keeps Node's default.
-      const execArgv = extractor === "copydesk" ? [`--max-old-space-size=${EXTRACTION_HEAP_MB}`] : [];
-      runs.push(
-        await runInChild(script, childArgs, (done, id) => progress.update(done, id.slice(0, 12)), execArgv),
-      );
-    } catch (error) {
-      failures.push({ extractor, error: error instanceof Error ? error.message : errorMessage(error) });
-    } finally {
-      progress.stop();
+  const failures: { extractor: string; error: string }[] = [];
+  const baseline = options.baseline !== undefined ? checkOutBaseline(script, options.baseline) : null;
+  try {
+    for (const plan of runPlans(options, extractors, script, baseline)) {
+      progress.start(plan.label, pages.length);
+      try {
+        const run = await runInChild(
+          plan.script,
+          plan.args,
+          (done, id) => progress.update(done, id.slice(0, 12)),
+          plan.execArgv,
+        );
+        runs.push({ ...run, label: plan.label });
+      } catch (error) {
+        failures.push({
+          extractor: plan.label,
+          error: error instanceof Error ? error.message : errorMessage(error),
+        });
+      } finally {
+        progress.stop();
+      }
     }
+  } finally {
+    baseline?.remove();
   }
 
   const reports = runs.map((run) => scoreRun(run, pages));
-  const copydeskRun = runs.find((run) => run.extractor === "copydesk");
+  const copydeskRun = runs.find((run) => run.label === "copydesk");
   if (options.predictions) {
     if (copydeskRun) {
       const predictions = Object.fromEntries(
@@ -350,8 +392,9 @@ async function main(): Promise<number> {
       pages: pages.length,
       machine,
       bootstrap: DEFAULT_BOOTSTRAP,
-      extractors: Object.fromEntries(reports.map((report) => [report.extractor, report])),
-      copydeskOverPlain: copydeskOverPlain(reports),
+      extractors: Object.fromEntries(reports.map((report) => [report.label, report])),
+      copydeskOverPlain: ratiosOf(reports, "readability"),
+      copydeskOverBaseline: baseline ? ratiosOf(reports, baseline.label) : null,
       failures,
     };
     process.stdout.write(`${JSON.stringify(output, null, 2)}\n`);
@@ -359,6 +402,94 @@ async function main(): Promise<number> {
     process.stdout.write(formatReport(options, machine, pages.length, reports, failures));
   }
   return failures.length > 0 ? 1 : 0;
+}
+
+interface RunPlan {
+  label: string;
+  script: string;
+  args: string[];
+  execArgv: string[];
+}
+
+/**
+ * The runs, each in a child process: copydesk with Node's default heap over `passes` passes (its
+ * live heap after each); copydesk again with the heap cap its extraction threads get in the workers,
+ * for that RSS; copydesk at the baseline revision, with the default heap; copydesk on jsdom and plain
+ * Readability, which needs about a gigabyte, with the default heap.
+ */
+function runPlans(
+  options: Options,
+  extractors: readonly ExtractorName[],
+  script: string,
+  baseline: Baseline | null,
+): RunPlan[] {
+  const childArgs = (extractor: ExtractorName) => {
+    const args = ["--child", "--only", extractor, "--corpus", options.corpus];
+    if (options.limit !== undefined) args.push("--limit", String(options.limit));
+    return args;
+  };
+  const plans: RunPlan[] = [];
+  for (const extractor of extractors) {
+    if (extractor !== "copydesk") {
+      plans.push({ label: extractor, script, args: childArgs(extractor), execArgv: [] });
+      continue;
+    }
+    plans.push({
+      label: "copydesk",
+      script,
+      args: [...childArgs(extractor), "--passes", String(options.passes)],
+      execArgv: ["--expose-gc"],
+    });
+    plans.push({
+      label: `copydesk (heap cap ${EXTRACTION_HEAP_MB} MiB)`,
+      script,
+      args: childArgs(extractor),
+      execArgv: [`--max-old-space-size=${EXTRACTION_HEAP_MB}`],
+    });
+    // The baseline's own child runs one pass (older revisions know no --passes).
+    if (baseline)
+      plans.push({
+        label: baseline.label,
+        script: baseline.script,
+        args: childArgs(extractor),
+        execArgv: [],
+      });
+  }
+  return plans;
+}
+
+interface Baseline {
+  label: string;
+  /** This benchmark's script in the baseline's tree. */
+  script: string;
+  remove: () => void;
+}
+
+/** A detached git worktree of `rev` beside the checkout's, sharing its node_modules. */
+function checkOutBaseline(script: string, rev: string): Baseline {
+  const root = resolve(dirname(script), "..");
+  const git = (...args: string[]) => execFileSync("git", ["-C", root, ...args], { encoding: "utf8" }).trim();
+  let commit: string;
+  try {
+    commit = git("rev-parse", "--verify", `${rev}^{commit}`);
+  } catch {
+    throw new UsageError(`--baseline: no such revision: ${rev}`);
+  }
+  const dir = mkdtempSync(join(tmpdir(), "copydesk-baseline-"));
+  rmSync(dir, { recursive: true, force: true });
+  git("worktree", "add", "--detach", "--quiet", dir, commit);
+  symlinkSync(join(root, "node_modules"), join(dir, "node_modules"), "dir");
+  return {
+    label: `copydesk@${commit.slice(0, 7)}`,
+    script: join(dir, "bench", "quality.ts"),
+    remove: () => {
+      try {
+        git("worktree", "remove", "--force", dir);
+      } catch {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  };
 }
 
 runBenchmark(NAME, USAGE, main);

@@ -30,7 +30,14 @@ export interface PageRun {
 
 export interface ExtractorRun {
   extractor: ExtractorName;
+  /** What the report calls the run ("copydesk (heap cap 192 MiB)", "copydesk@4352eef"); the extractor's name when absent. */
+  label?: string;
+  /** The first pass's pages: their texts are scored and their times are the speed figures. */
   pages: PageRun[];
+  /** Passes over the corpus; the later ones only measure memory. */
+  passes?: number;
+  /** `heapUsed` after a full GC at the end of each pass (when the process runs with --expose-gc). */
+  liveHeapMiB?: number[];
   /** Largest `process.memoryUsage.rss()` sampled after each page. */
   peakRssMiB: number;
   /** The kernel's high-water mark for the process (`process.resourceUsage().maxRSS`). */
@@ -46,13 +53,43 @@ async function bodyTextExtractor(name: ExtractorName): Promise<ExtractBodyText> 
   return async (html, url) => parsePage({ html, url, fetchedAt: BENCH_FETCHED_AT }, { engine }).body.text;
 }
 
-/** One extractor over the pages, in sequence, in this process. */
+/** One extractor over the pages, in sequence, in this process, `passes` times. */
 export async function runExtractor(
   name: ExtractorName,
   pages: readonly ScrapinghubPage[],
   onPage: (done: number, id: string) => void = () => {},
+  passes = 1,
 ): Promise<ExtractorRun> {
   const extract = await bodyTextExtractor(name);
+  const runs: PageRun[] = [];
+  const liveHeapMiB: number[] = [];
+  const collect = (globalThis as { gc?: () => void }).gc;
+  let peakRss = process.memoryUsage.rss();
+  for (let pass = 1; pass <= passes; pass++) {
+    const pageRuns = await runPass(extract, pages, pass === 1 ? onPage : () => {});
+    if (pass === 1) runs.push(...pageRuns.runs);
+    peakRss = Math.max(peakRss, pageRuns.peakRss);
+    if (collect) {
+      collect();
+      liveHeapMiB.push(process.memoryUsage().heapUsed / MIB);
+    }
+  }
+  return {
+    extractor: name,
+    pages: runs,
+    passes,
+    liveHeapMiB,
+    peakRssMiB: peakRss / MIB,
+    // maxRSS is in KiB.
+    maxRssMiB: (process.resourceUsage().maxRSS * 1024) / MIB,
+  };
+}
+
+async function runPass(
+  extract: ExtractBodyText,
+  pages: readonly ScrapinghubPage[],
+  onPage: (done: number, id: string) => void,
+): Promise<{ runs: PageRun[]; peakRss: number }> {
   const runs: PageRun[] = [];
   let peakRss = process.memoryUsage.rss();
   for (const page of pages) {
@@ -72,11 +109,5 @@ export async function runExtractor(
     runs.push({ id: page.id, text, ms, cpuMs: (cpu.user + cpu.system) / 1000, error });
     onPage(runs.length, page.id);
   }
-  return {
-    extractor: name,
-    pages: runs,
-    peakRssMiB: peakRss / MIB,
-    // maxRSS is in KiB.
-    maxRssMiB: (process.resourceUsage().maxRSS * 1024) / MIB,
-  };
+  return { runs, peakRss };
 }
