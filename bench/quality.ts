@@ -48,7 +48,9 @@ const USAGE = `usage: npm run bench:quality -- [--corpus <dir>] [--predictions <
   --worst N      list the N lowest-F1 pages of each extractor (default 10)
   --passes N     passes of copydesk over the corpus, for its live heap after each (default 3);
                  quality and speed come from the first
-  --baseline R   also run copydesk as it was at git revision R (a tag, a commit), in the same run
+  --baseline R   also run copydesk as it was at git revision R (a tag, a commit), in the same run,
+                 from a worktree on R's own dependencies (npm ci there when its lock file or
+                 patches differ from the checkout's)
 `;
 
 interface Options {
@@ -478,7 +480,11 @@ function checkOutBaseline(script: string, rev: string): Baseline {
   const dir = mkdtempSync(join(tmpdir(), "copydesk-baseline-"));
   rmSync(dir, { recursive: true, force: true });
   git("worktree", "add", "--detach", "--quiet", dir, commit);
-  symlinkSync(join(root, "node_modules"), join(dir, "node_modules"), "dir");
+  // The baseline runs on its own dependencies: ours when its lock file and patches are ours.
+  if (sameDependencies(git, commit))
+    symlinkSync(join(root, "node_modules"), join(dir, "node_modules"), "dir");
+  else
+    execFileSync("npm", ["ci", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: dir, stdio: "ignore" });
   return {
     label: `copydesk@${commit.slice(0, 7)}`,
     script: join(dir, "bench", "quality.ts"),
@@ -490,6 +496,16 @@ function checkOutBaseline(script: string, rev: string): Baseline {
       }
     },
   };
+}
+
+/** Whether the lock file and dependency patches at `commit` are the checkout's. */
+function sameDependencies(git: (...args: string[]) => string, commit: string): boolean {
+  try {
+    git("diff", "--quiet", commit, "--", "package-lock.json", "patches");
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 runBenchmark(NAME, USAGE, main);
