@@ -130,3 +130,17 @@ export function visibleText(node: Node | null | undefined): string {
   walk(node);
   return out.replace(/[\s\u00a0\u200b]+/g, " ").trim();
 }
+
+/** White space a short text may carry in indented markup, as a multiple of its own length. */
+const INDENT_SLACK = 16;
+
+/**
+ * A node's text with its white space collapsed when that is at most `max` characters, else null:
+ * a text far longer than that is not collapsed only to be thrown away.
+ */
+export function shortTextOf(node: Node | null | undefined, max: number): string | null {
+  const raw = node?.textContent ?? "";
+  if (raw.length > max * INDENT_SLACK) return null;
+  const text = raw.replace(/\s+/g, " ").trim();
+  return text && text.length <= max ? text : null;
+}

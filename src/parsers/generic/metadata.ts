@@ -1,7 +1,7 @@
 import type { Readability } from "@mozilla/readability";
 import type { NameIndex } from "../engine/name-index.js";
 import { queryFirst } from "../engine/query.js";
-import { inlineText, visibleText } from "../engine/text.js";
+import { inlineText, shortTextOf, visibleText } from "../engine/text.js";
 import type { DateCandidate } from "./date-resolution.js";
 import { chooseTitle, readHeadlines } from "./headline.js";
 import type { JsonLdArticle } from "./json-ld.js";
@@ -176,10 +176,7 @@ export function readTextByline(document: Document): string | null {
   for (const block of blocks) {
     if (block.childElementCount > 8) continue;
     // A date may come first: "05/10/2018 - Publicado por: Clarissa Borba".
-    const text = (block.textContent?.replace(/\s+/g, " ").trim() ?? "").replace(
-      /^[\d./-]{8,10}\s*[-–|•]\s*/,
-      "",
-    );
+    const text = (shortTextOf(block, MAX_BYLINE_TEXT + 16) ?? "").replace(/^[\d./-]{8,10}\s*[-–|•]\s*/, "");
     if (!text || text.length > MAX_BYLINE_TEXT || !BYLINE_TEXT.test(text)) continue;
     if (block.closest(OUTSIDE_STORY)) continue;
     return text;

@@ -1,3 +1,5 @@
+import { shortTextOf } from "../engine/text.js";
+
 /**
  * Dates as the page prints them ("Published 11:11 PM EST Nov 19, 2019", "기사입력 :[ 2018-09-28
  * 17:32 ]", "on Monday, November 18th, 2019 at 11:08 a.m."), the last source of a publication date
@@ -72,8 +74,8 @@ export function readVisibleDates(document: Document): string[] {
     const names = `${element.getAttribute("class") ?? ""} ${element.getAttribute("id") ?? ""}`;
     if (element.tagName.toUpperCase() !== "TIME" && !DATE_NAMES.test(names)) continue;
     if (element.childElementCount > 6) continue;
-    const text = element.textContent?.replace(/\s+/g, " ").trim() ?? "";
-    if (!text || text.length > MAX_TEXT || outsideStory(element, cells)) continue;
+    const text = shortTextOf(element, MAX_TEXT);
+    if (!text || outsideStory(element, cells)) continue;
     const found = findDateInText(text);
     if (found && !out.includes(found) && !UPDATE_WORDS.test(textBefore(element))) out.push(found);
   }
@@ -113,13 +115,14 @@ function textBefore(element: Element): string {
  */
 function readIntroducedDates(elements: Element[], cells: Map<Element, boolean>): string[] {
   for (const element of elements) {
-    if (element.childElementCount > 8 || outsideStory(element, cells)) continue;
+    if (element.childElementCount > 8) continue;
     for (const text of shortTexts(element)) {
       const found = findDateInText(text);
       if (!found) continue;
       const before = text.slice(0, text.indexOf(found));
-      if (before.length <= MAX_INTRO && (PUBLISHED_WORDS.test(before) || before.trim() === ""))
-        return [found];
+      const introduced = before.length <= MAX_INTRO && (PUBLISHED_WORDS.test(before) || before.trim() === "");
+      // Where the element stands is looked up last: it walks up the tree.
+      if (introduced && !outsideStory(element, cells)) return [found];
     }
   }
   return [];
@@ -131,13 +134,13 @@ const MAX_INTRO = 40;
 /** The element's whole text when it is short, and its own text runs that are. */
 function shortTexts(element: Element): string[] {
   const out: string[] = [];
-  const whole = element.textContent?.replace(/\s+/g, " ").trim() ?? "";
-  if (whole && whole.length <= MAX_TEXT) out.push(whole);
+  const whole = shortTextOf(element, MAX_TEXT);
+  if (whole) out.push(whole);
   if (element.childElementCount === 0) return out;
   for (const node of Array.from(element.childNodes)) {
     if (node.nodeType !== 3) continue;
-    const own = node.textContent?.replace(/\s+/g, " ").trim() ?? "";
-    if (own && own.length <= MAX_TEXT && own !== whole) out.push(own);
+    const own = shortTextOf(node, MAX_TEXT);
+    if (own && own !== whole) out.push(own);
   }
   return out;
 }
