@@ -95,7 +95,8 @@ function parseOptions(argv: string[]): Options {
     limit: parseCount("limit", values.limit),
     only: values.only,
     worst: parseCount("worst", values.worst) ?? 10,
-    passes: Math.max(1, parseCount("passes", values.passes) ?? 3),
+    // A child runs the passes its parent asks for: copydesk three, the others one.
+    passes: Math.max(1, parseCount("passes", values.passes) ?? (values.child ? 1 : 3)),
     baseline: values.baseline,
     child: values.child,
     help: values.help,
