@@ -11,12 +11,18 @@ const LINES_LOOKED_AT = 4;
  */
 export function removeCreditLines(content: Element): string[] {
   const credits: string[] = [];
+  // The blocks are listed once; whether one is a line is judged when an end reaches it, since
+  // removing a line (and the wrappers it empties) changes what is left.
+  const blocks = Array.from(content.querySelectorAll("p, div, span, em, strong, h5, h6"));
+  const isLine = (block: Element) =>
+    content.contains(block) && !block.querySelector("p, div") && inlineText(block) !== "";
+  let head = 0;
+  let tail = blocks.length - 1;
   for (let i = 0; i < LINES_LOOKED_AT; i++) {
-    const blocks = Array.from(content.querySelectorAll("p, div, span, em, strong, h5, h6")).filter(
-      (b) => inlineText(b) && !b.querySelector("p, div"),
-    );
     const fromEnd = i % 2 === 0;
-    const line = fromEnd ? blocks[blocks.length - 1] : blocks[0];
+    if (fromEnd) while (tail >= head && !isLine(blocks[tail] as Element)) tail--;
+    else while (head <= tail && !isLine(blocks[head] as Element)) head++;
+    const line = head <= tail ? blocks[fromEnd ? tail : head] : undefined;
     if (!line) break;
     const text = inlineText(line);
     if (!publisherForCredit(text)) continue;
