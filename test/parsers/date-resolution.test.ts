@@ -63,6 +63,10 @@ describe("resolveDate", () => {
       resolveDate([meta("2019-11-19 19:31:39"), printed("November 18, 2019"), meta("2019-11-18 19:14:00")])
         ?.instant,
     ).toBe("2019-11-18T19:14:00.000Z");
+    // The same clock printed with a zone we read otherwise is the same moment: the machine's offset stands.
+    expect(resolveDate([meta("2024-06-03T10:00:00+01:00"), printed("June 3, 2024 10:00 IST")])?.instant).toBe(
+      "2024-06-03T09:00:00.000Z",
+    );
     // A printed date later than the machine value is an update's; one far earlier is another story's.
     expect(resolveDate([meta("2019-11-19T10:36:00Z"), printed("Nov 20, 2019 9:00 am ET")])?.instant).toBe(
       "2019-11-19T10:36:00.000Z",

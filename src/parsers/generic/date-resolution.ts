@@ -116,6 +116,9 @@ function beforeRevision(chosen: Parsed, parsed: Parsed[]): Parsed {
   if (printed.hasTime && printed.offset !== null) {
     const earlier = chosen.ms - printed.ms;
     if (earlier < MINUTE || earlier > REVISION_WINDOW) return chosen;
+    // The same clock time with another zone is the same moment read with the wrong zone ("10:00
+    // IST" for Irish summer time, read as India's): the machine value's offset stands.
+    if (Math.abs(printed.wall - chosen.wall) < MINUTE) return chosen;
     // A machine value of the printed minute gives the seconds the print leaves out.
     return (
       parsed.find((p) => p.source === "metadata" && p.ms >= printed.ms && p.ms - printed.ms < MINUTE) ??
