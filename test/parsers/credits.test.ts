@@ -36,6 +36,7 @@ describe("credit readers", () => {
     // A person's name, a place or a role after the names is no outlet.
     expect(bylineCredits("Ann Lee, Tom Cruz")).toEqual([]);
     expect(bylineCredits("Ann Lee, Washington")).toEqual([]);
+    expect(bylineCredits("Ann Lee, Sun Valley")).toEqual([]);
     expect(bylineCredits("Ann Lee, Staff Writer")).toEqual([]);
     // The first segment holds the names, even when they read like an outlet's.
     expect(bylineCredits("Daily Star")).toEqual([]);

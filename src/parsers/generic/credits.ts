@@ -40,11 +40,16 @@ export function bylineCredits(byline: string | null | undefined): Credit[] {
   return out;
 }
 
-/** A byline segment after the names that names an outlet by its kind ("…, Sioux Falls Argus Leader"). */
+/**
+ * A byline segment after the names that names an outlet by its kind: its last word is an outlet's
+ * ("…, Sioux Falls Argus Leader"), or it starts with "The" and has one ("The Gazette of Example
+ * County"). A place that only contains such a word ("Sun Valley") is no outlet.
+ */
 export function outletNamed(segment: string): Credit | null {
-  if (segment.length < 4 || segment.length > 60 || ROLE.test(segment)) return null;
-  if (!looksLikeName(segment) || !OUTLET_WORDS.test(segment)) return null;
-  return { known: null, name: segment };
+  if (segment.length < 4 || segment.length > 60 || ROLE.test(segment) || !looksLikeName(segment)) return null;
+  const last = segment.split(/\s+/).pop() ?? "";
+  const named = OUTLET_WORDS.test(last) || (/^the\s/i.test(segment) && OUTLET_WORDS.test(segment));
+  return named ? { known: null, name: segment } : null;
 }
 
 function segmentCredit(segment: string): Credit | null {
