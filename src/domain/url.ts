@@ -78,8 +78,8 @@ export function siteOf(input: string): string {
   }
 }
 
-/** A name shorter than this ("abc", "bbc") is shared by unrelated publishers across countries. */
-const MIN_BRAND = 4;
+/** A name shorter than this ("abc", "yahoo", "news") is shared by unrelated publishers across countries. */
+const MIN_BRAND = 6;
 
 /**
  * Whether two URLs belong to one publisher: the same site, a subdomain of its registrable domain

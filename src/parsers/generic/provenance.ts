@@ -136,7 +136,8 @@ function namesSite(name: string, site: string): boolean {
   if (letters.length >= 3 && compact(site).includes(letters)) return true;
   // "Al Bawaba (Middle East) Ltd" on albawaba.com: the name spells the host's.
   const brand = getDomainWithoutSuffix(site);
-  return brand !== null && brand.length >= 4 && letters.includes(compact(brand));
+  // A short host name ("news" of news.com.au) is in too many names to tell one.
+  return brand !== null && brand.length >= 6 && letters.includes(compact(brand));
 }
 
 function ownsHost(known: KnownPublisher, site: string): boolean {
