@@ -142,12 +142,22 @@ export function buildStoryView(storyId: string, members: StoryMember[]): StoryVi
 
 /** Whether a copy's provenance credits another outlet as the origin: by its URL, or by name alone (a wire). */
 function namesAnotherOrigin(member: StoryMember): boolean {
-  const chain = member.record.provenance;
-  return chain.some(
-    (entry, index) =>
-      entry.role === "origin" &&
-      (entry.url !== null ? canonicalOrNull(entry.url) !== member.record.url : index < chain.length - 1),
+  const byUrl = member.record.provenance.some(
+    (entry) =>
+      entry.role === "origin" && entry.url !== null && canonicalOrNull(entry.url) !== member.record.url,
   );
+  return byUrl || namedOnlyOrigin(member) !== null;
+}
+
+/**
+ * The origin a copy names without a URL ("The Associated Press" before the hosting site), or
+ * null: the detector puts the origin first, and a one-entry chain is the copy itself.
+ */
+function namedOnlyOrigin(member: StoryMember): { name: string | null } | null {
+  const chain = member.record.provenance;
+  const entry = chain[0];
+  if (entry?.role !== "origin" || entry.url !== null || chain.length < 2) return null;
+  return { name: entry.name };
 }
 
 /**
@@ -159,11 +169,10 @@ function storyOrigin(sources: StorySource[], members: StoryMember[]): StoryView[
   if (copy) return { name: copy.name, url: copy.url };
   const counts = new Map<string, { name: string; count: number }>();
   for (const member of members) {
-    const chain = member.record.provenance;
-    const entry = chain[0];
-    if (entry?.role !== "origin" || entry.url !== null || chain.length < 2 || !entry.name) continue;
-    const key = entry.name.toLowerCase().replace(/^the\s+/, "");
-    const seen = counts.get(key) ?? { name: entry.name, count: 0 };
+    const name = namedOnlyOrigin(member)?.name;
+    if (!name) continue;
+    const key = name.toLowerCase().replace(/^the\s+/, "");
+    const seen = counts.get(key) ?? { name, count: 0 };
     seen.count++;
     counts.set(key, seen);
   }
