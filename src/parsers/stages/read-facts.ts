@@ -58,6 +58,7 @@ export function readFacts(
   const meta = readMetaTags(document);
   const jsonLdNodes = readJsonLdBlocks(document);
   const jsonLd = findJsonLdArticle(jsonLdNodes);
+  const jsonLdArticle = declaresArticle(jsonLd);
   const matched = findSiteRule(finalUrl, fetchedAt, rules);
   const rule = matched?.rule ?? null;
   const names = indexByName(document.documentElement);
@@ -70,15 +71,12 @@ export function readFacts(
     paywall: readPaywallSignals(document, rule, names, jsonLd),
     ruleValues: rule ? readRuleFields(document, rule) : {},
     signals: {
-      jsonLdArticle: declaresArticle(jsonLd),
+      jsonLdArticle,
       articleMicrodata: document.querySelector("[itemprop=articleBody], [itemtype*=Article]") !== null,
       ogType,
       readerable: isProbablyReaderable(document),
       declaresListing:
-        !declaresArticle(jsonLd) &&
-        ogType !== null &&
-        ogType !== "article" &&
-        declaresListingPage(jsonLdNodes),
+        !jsonLdArticle && ogType !== null && ogType !== "article" && declaresListingPage(jsonLdNodes),
     },
     shown: readDocumentFacts(document, names),
     printedOriginalUrls: printedOriginalUrls(document.documentElement),
