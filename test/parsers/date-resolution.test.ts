@@ -3,6 +3,7 @@ import { openDocument } from "../../src/parsers/engine/dom.js";
 import { publisherCountry, resolveDate, zoneOffsetAt } from "../../src/parsers/generic/date-resolution.js";
 import { toIsoUtc } from "../../src/parsers/generic/dates.js";
 import { dateFromUrl, findDateInText, readVisibleDates } from "../../src/parsers/generic/visible-dates.js";
+import { documentOf } from "./stages/support.js";
 
 const meta = (raw: string) => ({ raw, source: "metadata" as const });
 
@@ -154,53 +155,31 @@ describe("printed dates", () => {
 
   it("reads dates in a layout table's cell, not in a data table's", () => {
     const story = "Words of the story. ".repeat(30);
-    const { document, close } = openDocument(
-      `<html><body><table><tr><td><span class="date">February 28, 1998</span></td></tr></table>
-      <table><tr><td><div class="article_date">November 20, 2019 - 11:28 AMT</div><p>${story}</p></td></tr></table>
-      </body></html>`,
-      "https://example.org/a",
-      "linkedom",
+    const document = documentOf(
+      `<table><tr><td><span class="date">February 28, 1998</span></td></tr></table>
+      <table><tr><td><div class="article_date">November 20, 2019 - 11:28 AMT</div><p>${story}</p></td></tr></table>`,
     );
-    try {
-      expect(readVisibleDates(document)).toEqual(["November 20, 2019 - 11:28 AMT"]);
-    } finally {
-      close();
-    }
+    expect(readVisibleDates(document)).toEqual(["November 20, 2019 - 11:28 AMT"]);
   });
 
   it("reads an introduced date printed loose beside the headline, not one inside a sentence", () => {
-    const { document, close } = openDocument(
-      `<html><body><div class="content"><dl><dt>Headline</dt></dl> 기사입력 :[ 2018-09-28 17:32 ]
-      <p>${"Text of the story. ".repeat(20)}</p></div></body></html>`,
-      "https://example.org/a",
-      "linkedom",
+    const loose = documentOf(
+      `<div class="content"><dl><dt>Headline</dt></dl> 기사입력 :[ 2018-09-28 17:32 ]
+      <p>${"Text of the story. ".repeat(20)}</p></div>`,
     );
-    const caption = openDocument(
-      `<html><body><p>Detainees at a detention center in San Diego, Calif., on May 18, 2018.</p></body></html>`,
-      "https://example.org/b",
-      "linkedom",
+    const caption = documentOf(
+      "<p>Detainees at a detention center in San Diego, Calif., on May 18, 2018.</p>",
     );
-    try {
-      expect(readVisibleDates(document)).toEqual(["2018-09-28 17:32"]);
-      expect(readVisibleDates(caption.document)).toEqual([]);
-    } finally {
-      close();
-      caption.close();
-    }
+    expect(readVisibleDates(loose)).toEqual(["2018-09-28 17:32"]);
+    expect(readVisibleDates(caption)).toEqual([]);
   });
 
   it("passes over a time element the text before it calls an update", () => {
-    const { document, close } = openDocument(
-      `<html><body><span>Updated <time datetime="2018-07-24T18:15:58Z">Jul 24, 2018, 2:15pm EDT</time></span>
-      <span class="byline-date">Dec 15, 2017, 8:50am EST</span></body></html>`,
-      "https://example.org/a",
-      "linkedom",
+    const document = documentOf(
+      `<span>Updated <time datetime="2018-07-24T18:15:58Z">Jul 24, 2018, 2:15pm EDT</time></span>
+      <span class="byline-date">Dec 15, 2017, 8:50am EST</span>`,
     );
-    try {
-      expect(readVisibleDates(document)).toEqual(["Dec 15, 2017, 8:50am EST"]);
-    } finally {
-      close();
-    }
+    expect(readVisibleDates(document)).toEqual(["Dec 15, 2017, 8:50am EST"]);
   });
 
   it("reads the date a URL carries", () => {

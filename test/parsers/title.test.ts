@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { openDocument } from "../../src/parsers/engine/dom.js";
 import { chooseTitle, readHeadlines } from "../../src/parsers/generic/headline.js";
 import { isSiteName, siteNamesFrom, stripSiteAffixes } from "../../src/parsers/generic/site-names.js";
+import { documentOf } from "./stages/support.js";
 
 const names = (declared: string[], url = "https://www.example-news.com/2024/05/01/story") =>
   siteNamesFrom(declared, url);
@@ -100,16 +101,10 @@ describe("readHeadlines", () => {
     const story = "<p>The pier reopened on Monday after two years of repairs to its timber deck.</p>".repeat(
       30,
     );
-    const { document, close } = openDocument(
-      `<html class="modal-open"><body><div class="render-target-modal"><article><h1>Harbour pier reopens</h1>
-      ${story}</article><div class="newsletter-modal"><h1>Sign up</h1></div></div></body></html>`,
-      "https://www.example-news.com/a",
-      "linkedom",
+    const document = documentOf(
+      `<div class="render-target-modal"><article><h1>Harbour pier reopens</h1>
+      ${story}</article><div class="newsletter-modal"><h1>Sign up</h1></div></div>`,
     );
-    try {
-      expect(readHeadlines(document)).toEqual(["Harbour pier reopens"]);
-    } finally {
-      close();
-    }
+    expect(readHeadlines(document)).toEqual(["Harbour pier reopens"]);
   });
 });
