@@ -12,7 +12,7 @@ export const jobsFailedCommand = async (options: { limit: string; json?: boolean
       ...(await pipeline.queues.articles.getFailed(0, limit - 1)),
       ...(await pipeline.queues.sources.getFailed(0, limit - 1)),
     ].slice(0, limit) as Job[];
-    const views = await Promise.all(failed.map(viewOfJob));
+    const views = await Promise.all(failed.map((job) => viewOfJob(job)));
     if (options.json) {
       process.stdout.write(`${JSON.stringify(views, null, 2)}\n`);
       return;

@@ -61,8 +61,9 @@ export const DEFAULT_DEDUPE_WINDOW_MS = 30 * 60_000;
 
 const COUNTED = ["waiting", "active", "delayed", "prioritized", "completed", "failed"] as const;
 
-export async function viewOfJob(job: Job): Promise<JobView> {
-  const state = await job.getState();
+/** The job as its state says; `known` when the caller read the state already (see getJob). */
+export async function viewOfJob(job: Job, known?: Awaited<ReturnType<Job["getState"]>>): Promise<JobView> {
+  const state = known ?? (await job.getState());
   const data = job.data as { url?: unknown };
   return {
     id: String(job.id),
@@ -109,7 +110,13 @@ export function createJobsClient(
     },
     async getJob(jobId) {
       const job = await findJob(jobId);
-      return job ? viewOfJob(job) : null;
+      if (!job) return null;
+      const state = await job.getState();
+      // The job may have finished between loading it and reading its state: then the loaded copy
+      // has no result yet, and a second read has it.
+      const finished = (state === "completed" || state === "failed") && !job.finishedOn;
+      const current = finished ? ((await findJob(jobId)) ?? job) : job;
+      return viewOfJob(current, state);
     },
     async waitForJob(jobId, timeoutMs) {
       const deadline = Date.now() + timeoutMs;
