@@ -2,7 +2,7 @@ import { CopydeskError } from "./domain/errors.js";
 
 /**
  * Per-page time limit, the default of COPYDESK_EXTRACT_TIMEOUT_MS. The slowest page of the
- * benchmark corpora takes under a second on linkedom (3.3 s on jsdom, docs/BENCHMARKS.md); a page
+ * benchmark corpora takes under a second on the default tree (3.3 s on jsdom, docs/BENCHMARKS.md); a page
  * still running after five is pathological (a pattern or DOM walk gone quadratic) and would only
  * hold its thread.
  */

@@ -28,7 +28,18 @@ writeFileSync(
   `import { register } from "node:module";\nregister(${JSON.stringify(pathToFileURL(hooks).href)});\n`,
 );
 
-const HEAVY = ["jsdom", "linkedom", "bullmq", "ioredis", "fastify", "better-sqlite3", "pg", "undici", "zod"];
+const HEAVY = [
+  "jsdom",
+  "htmlparser2",
+  "css-select",
+  "bullmq",
+  "ioredis",
+  "fastify",
+  "better-sqlite3",
+  "pg",
+  "undici",
+  "zod",
+];
 let traces = 0;
 
 /** Runs the CLI from its TypeScript source and returns the packages it loaded from node_modules. */

@@ -59,7 +59,7 @@ describe("npm run fixtures:new", () => {
     expect(others).toEqual([]);
     if (!created) throw new Error("no case listed");
     const expected = readExpected(created);
-    expect(expected).toEqual(expectedView(parseFixture(created, "linkedom")));
+    expect(expected).toEqual(expectedView(parseFixture(created, "tree")));
     expect(expected.extractor).toEqual({ rule: "wsj.com@2025-01-01" });
   });
 

@@ -49,7 +49,7 @@ type ExtractBodyText = (html: string, url: string) => Promise<string>;
 async function bodyTextExtractor(name: ExtractorName): Promise<ExtractBodyText> {
   if (name === "readability") return async (html, url) => extractWithReadability(html, url).text;
   const parsePage = await loadParsePage();
-  const engine = name === "copydesk-jsdom" ? "jsdom" : "linkedom";
+  const engine = name === "copydesk-jsdom" ? "jsdom" : "tree";
   return async (html, url) => parsePage({ html, url, fetchedAt: BENCH_FETCHED_AT }, { engine }).body.text;
 }
 

@@ -35,7 +35,7 @@ export function declareCommands(program: Command): void {
       "when the page was fetched (default: now; a WARC's records carry their own)",
     )
     .option("--content-type <type>", "the Content-Type header it was served with (for its charset)")
-    .option("--engine <engine>", "DOM implementation: linkedom or jsdom", "linkedom")
+    .option("--engine <engine>", "DOM implementation: tree (fast, default) or jsdom (reference)", "tree")
     .option("--threads <n>", "a batch: extraction threads (default: one per CPU)")
     .option("--compact", "one page: print the JSON on one line")
     .option("--json", "a batch: print the summary on stderr as JSON")
@@ -63,7 +63,7 @@ export function declareCommands(program: Command): void {
     .argument("[url]", "the http(s) URL of the article")
     .option("--urls <file>", "a file of URLs, one per line (# comments; - for standard input)")
     .option("--format <format>", "json (the record), markdown or text (the body)", "json")
-    .option("--engine <engine>", "DOM implementation: linkedom or jsdom", "linkedom")
+    .option("--engine <engine>", "DOM implementation: tree (fast, default) or jsdom (reference)", "tree")
     .option("--threads <n>", "with --urls: extraction threads (default: one per CPU)")
     .option("--compact", "one URL: print the JSON on one line")
     .option("--json", "with --urls: print the summary on stderr as JSON")

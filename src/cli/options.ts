@@ -6,8 +6,8 @@ import type { DomEngine } from "../parsers/engine/dom.js";
 
 /** The DOM engines `--engine` takes. */
 export function checkEngine(engine: string): DomEngine {
-  if (engine !== "linkedom" && engine !== "jsdom") {
-    throw new CopydeskError("INPUT_INVALID", `--engine must be linkedom or jsdom, got ${engine}`);
+  if (engine !== "tree" && engine !== "jsdom") {
+    throw new CopydeskError("INPUT_INVALID", `--engine must be tree or jsdom, got ${engine}`);
   }
   return engine;
 }

@@ -23,7 +23,7 @@ import { traceSyndication } from "./stages/syndication.js";
 export type { ParsePageInput };
 
 export interface ParsePageOptions {
-  /** DOM implementation; linkedom by default (see docs/BENCHMARKS.md), jsdom is the reference. */
+  /** DOM implementation; the array tree by default (see docs/BENCHMARKS.md), jsdom is the reference. */
   engine?: DomEngine;
   /**
    * When false, every field a site rule covers (its body included) comes from the rule alone, so
@@ -53,7 +53,7 @@ interface PageContext {
 export function parsePage(input: ParsePageInput, options: ParsePageOptions = {}): ArticleRecord {
   const page = checkInput(input, options);
   const markup = limitMarkup(precleanHtml(input.html));
-  const { document, close } = openDocument(markup.html, page.finalUrl, options.engine ?? "linkedom");
+  const { document, close } = openDocument(markup.html, page.finalUrl, options.engine ?? "tree");
   try {
     if (flattenDeepMarkup(document.documentElement) > 0)
       markup.warnings.push(`markup nested deeper than ${MAX_DEPTH} levels was read as plain text`);

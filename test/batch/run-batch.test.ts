@@ -67,7 +67,7 @@ describe("runBatch", () => {
       },
       {
         pool: fakePool(),
-        engine: "linkedom",
+        engine: "tree",
         formatter: await createPageFormatter("json"),
         concurrency: 2,
         label: "extract",
@@ -109,7 +109,7 @@ describe("runBatch", () => {
       { pages: pagesOf(urls), progress: { unit: "pages", total: urls.length } },
       {
         pool,
-        engine: "linkedom",
+        engine: "tree",
         formatter: await createPageFormatter("text"),
         concurrency: 2,
         label: "extract",

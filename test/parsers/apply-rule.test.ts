@@ -18,7 +18,7 @@ const rule: SiteRule = {
 };
 
 describe("readRuleFields", () => {
-  for (const engine of ["linkedom", "jsdom"] as const) {
+  for (const engine of ["tree", "jsdom"] as const) {
     it(`takes the first selector that yields a value, attributes by any case, tags once each (${engine})`, () => {
       const document = documentOf(
         `<h1>Site name</h1><h1 class="headline"> Dam  opens </h1><time datetime="2025-03-10T08:00:00Z">Monday</time>

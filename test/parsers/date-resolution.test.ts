@@ -144,7 +144,7 @@ describe("printed dates", () => {
       <div class="article-date">Posted November 19, 2019, 9:02 AM</div>
       <footer><span class="date">January 1, 2020</span></footer></body></html>`,
       "https://example.org/a",
-      "linkedom",
+      "tree",
     );
     try {
       expect(readVisibleDates(document)).toEqual(["November 19, 2019, 9:02 AM"]);

@@ -9,7 +9,7 @@ import { precleanHtml } from "../../src/parsers/engine/preclean.js";
 import { parsePage } from "../../src/parsers/parse-page.js";
 import { prose } from "./stages/support.js";
 
-const parse = (html: string, engine: "linkedom" | "jsdom" = "linkedom") =>
+const parse = (html: string, engine: "tree" | "jsdom" = "tree") =>
   parsePage({ html, url: "https://news.example.org/a/story", fetchedAt: "2025-03-11T06:00:00Z" }, { engine });
 
 /** A distinct name-like surname for each number: "Baker", "Caker", … (names with digits are not people). */
@@ -30,7 +30,7 @@ describe("pages that are not well-formed still give a record", () => {
     "lone surrogates (invalid UTF-16 from a bad decode)": `<html><body>${prose(6)}<p>\ud800 broken \udfff</p></body></html>`,
     "nothing at all": "",
   };
-  for (const engine of ["linkedom", "jsdom"] as const) {
+  for (const engine of ["tree", "jsdom"] as const) {
     for (const [kind, html] of Object.entries(cases)) {
       it(`${kind} (${engine})`, () => {
         const record = parse(html, engine);
@@ -164,7 +164,7 @@ describe("text and URL fields carry no markup and no script URLs", () => {
     <p>Original URL: javascript:alert(5)</p>
     </article></body></html>`;
 
-  for (const engine of ["linkedom", "jsdom"] as const) {
+  for (const engine of ["tree", "jsdom"] as const) {
     it(`strips markup and control characters and drops script URLs, with a warning (${engine})`, () => {
       const record = parse(spoofed, engine);
       expect(record.title).toBe("Dam opens today");

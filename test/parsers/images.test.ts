@@ -11,7 +11,7 @@ function captionsOf(html: string) {
   const { document, close } = openDocument(
     `<html><body>${html}</body></html>`,
     "https://example.org/a",
-    "linkedom",
+    "tree",
   );
   try {
     return collectCaptions(document, "https://example.org/a");

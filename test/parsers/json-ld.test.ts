@@ -9,7 +9,7 @@ function jsonLdOf(...blocks: object[]) {
   const { document, close } = openDocument(
     `<html><head>${scripts.join("")}</head><body></body></html>`,
     "https://example.org/a",
-    "linkedom",
+    "tree",
   );
   try {
     return findJsonLdArticle(readJsonLdBlocks(document));

@@ -1,11 +1,15 @@
-import { parseHTML } from "linkedom";
 import { describe, expect, it } from "vitest";
+import { openDocument } from "../../src/parsers/engine/dom.js";
 import { imageKey, largestFromSrcset, splitCaptionCredit } from "../../src/parsers/engine/images.js";
 import { isDateline, isNoiseLine, removeBodyNoise } from "../../src/parsers/engine/noise.js";
 import { precleanHtml } from "../../src/parsers/engine/preclean.js";
 
 function body(html: string): Element {
-  const { document } = parseHTML(`<html><body><div id="c">${html}</div></body></html>`);
+  const { document } = openDocument(
+    `<html><body><div id="c">${html}</div></body></html>`,
+    "https://example.org/",
+    "tree",
+  );
   return document.getElementById("c") as unknown as Element;
 }
 

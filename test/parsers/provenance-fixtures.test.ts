@@ -31,7 +31,7 @@ describe("provenance evidence in the evidence fixtures", () => {
   });
 
   for (const fixture of cases) {
-    for (const engine of ["linkedom", "jsdom"] as const) {
+    for (const engine of ["tree", "jsdom"] as const) {
       it(`${fixture.name} (${engine})`, () => {
         const record = parseFixture(fixture, engine);
         expect(record.extractor.rule).toBeNull();

@@ -64,7 +64,7 @@ describe("a fixture catches a broken rule (generic fallback off)", () => {
       const expected = readExpected(fixture);
       expect(expected.bodyText).not.toBe("");
       const rules = broken(fixture, (rule) => ({ ...rule, body: ["[data-renamed-body]"] }));
-      const record = parseFixture(fixture, "linkedom", rules);
+      const record = parseFixture(fixture, "tree", rules);
       expect(record.body.text).toBe("");
       expect(expectedView(record)).not.toEqual(expected);
     });
@@ -78,7 +78,7 @@ describe("a fixture catches a broken rule (generic fallback off)", () => {
         ...rule,
         fields: { ...rule.fields, byline: { selectors: ["[data-renamed-byline]"] } },
       }));
-      const record = parseFixture(fixture, "linkedom", rules);
+      const record = parseFixture(fixture, "tree", rules);
       expect(record.byline).toBeNull();
       expect(record.authors).toEqual([]);
     });

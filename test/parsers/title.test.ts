@@ -88,7 +88,7 @@ describe("readHeadlines", () => {
       <article><h1>Harbour pier reopens <a class="headerlink" href="#x">¶</a></h1><p>Text</p></article>
       <div class="modal"><h1>Sign in</h1></div><footer><h1>About us</h1></footer></body></html>`,
       "https://www.example-news.com/a",
-      "linkedom",
+      "tree",
     );
     try {
       expect(readHeadlines(document)).toEqual(["Harbour pier reopens"]);

@@ -96,7 +96,7 @@ export function expectedView(record: ArticleRecord): Record<string, unknown> {
 
 /** Writes a case's expected.json from the current extractor (linkedom, the production DOM). */
 export function writeExpected(fixture: FixtureCase): void {
-  const view = expectedView(parseFixture(fixture, "linkedom"));
+  const view = expectedView(parseFixture(fixture, "tree"));
   writeFileSync(path.join(fixture.dir, "expected.json"), `${JSON.stringify(view, null, 2)}\n`);
 }
 

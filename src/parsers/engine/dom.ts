@@ -1,13 +1,14 @@
 import { createRequire } from "node:module";
 import type * as Jsdom from "jsdom";
-import { parseHTML } from "linkedom";
+import { parseTree } from "./tree/parse-tree.js";
 
 /**
- * Two DOMs behind one door. jsdom is the reference implementation; linkedom builds the same tree
- * several times faster and with a fraction of the memory, so it is the default on the hot path
- * (docs/BENCHMARKS.md compares both on the same pages). Whoever opens a document closes it.
+ * Two DOMs behind one door. jsdom is the reference implementation; "tree" (./tree/) is an
+ * array-backed DOM built straight from htmlparser2's events, many times faster and smaller, so it
+ * is the default on the hot path (docs/BENCHMARKS.md compares both on the same pages, and every
+ * fixture is checked on both). Whoever opens a document closes it.
  */
-export type DomEngine = "linkedom" | "jsdom";
+export type DomEngine = "tree" | "jsdom";
 
 export interface OpenedDocument {
   document: Document;
@@ -31,11 +32,10 @@ export function openDocument(html: string, url: string, engine: DomEngine): Open
     const dom = new module.JSDOM(html, { url, contentType: "text/html", virtualConsole: quietConsole });
     return { document: dom.window.document, close: () => dom.window.close() };
   }
-  let { document } = parseHTML(ensureDocumentShell(html)) as unknown as { document: Document };
-  // A truncated root tag ("<html ") leaves linkedom without a root element: read the page as a
+  // A truncated root tag ("<html ") leaves the parser without a root element: read the page as a
   // fragment instead, as a browser would.
-  if (!document.documentElement)
-    document = (parseHTML(wrapInShell(html)) as unknown as { document: Document }).document;
+  let document = parseTree(ensureDocumentShell(html), url) as unknown as Document;
+  if (!document.documentElement) document = parseTree(wrapInShell(html), url) as unknown as Document;
   ensureBody(document);
   return { document, close: () => {} };
 }
@@ -44,8 +44,7 @@ const HEAD_CONTENT = new Set(["TITLE", "META", "LINK", "SCRIPT", "STYLE", "BASE"
 
 /**
  * A page without a <body> (content left in <head>, a frameset) gets one, holding what a browser
- * would have put in it: linkedom keeps such content in <head>, where no body extractor looks (and
- * its document.body makes up an empty body rather than say there is none).
+ * would have put in it: htmlparser2 keeps such content in <head>, where no body extractor looks.
  */
 function ensureBody(document: Document): void {
   const root = document.documentElement;
@@ -61,7 +60,7 @@ function ensureBody(document: Document): void {
   }
 }
 
-/** linkedom needs an <html> root to build head and body; fragments are wrapped like browsers do. */
+/** The tree needs an <html> root holding head and body; fragments are wrapped like browsers do. */
 function ensureDocumentShell(html: string): string {
   return /<html[\s>]/i.test(html) ? html : wrapInShell(html);
 }

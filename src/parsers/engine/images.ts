@@ -93,14 +93,14 @@ export function imageSource(img: Element): string | null {
  */
 export function resolveLazyImages(root: ParentNode, base: string): void {
   for (const noscript of Array.from(root.querySelectorAll("noscript"))) {
-    const inner = noscript.innerHTML ?? "";
-    const match = /<img\b[^>]*?\bsrc\s*=\s*["']([^"']+)["'][^>]*>/i.exec(inner);
-    const url = match?.[1];
+    // Scripts are off in every DOM we build, so a <noscript>'s markup is parsed into elements.
+    const twin = noscript.querySelector("img[src]");
+    const url = twin?.getAttribute("src")?.trim();
     if (!url) {
       noscript.remove();
       continue;
     }
-    const alt = /\balt\s*=\s*["']([^"']*)["']/i.exec(inner)?.[1] ?? "";
+    const alt = twin?.getAttribute("alt") ?? "";
     const previous = noscript.previousElementSibling;
     const placeholder = previous?.tagName.toUpperCase() === "IMG" ? previous : previous?.querySelector("img");
     if (placeholder) placeholder.remove();

@@ -2,7 +2,7 @@ const ELEMENT_NODE = 1;
 const TEXT_NODE = 3;
 
 /**
- * Runs of text under `root` in document order, adjacent text nodes joined (linkedom splits text at
+ * Runs of text under `root` in document order, adjacent text nodes joined (some DOMs split text at
  * entities), skipping elements whose tag is in `skip`. Walks without recursion: pages nest deeply.
  */
 export function* textRuns(root: Node, skip: ReadonlySet<string> = new Set()): Generator<string> {

@@ -41,7 +41,7 @@ export interface GenericMetadata {
 
 /**
  * What the document itself shows, read before the body extractor runs: Readability rearranges
- * the tree (and on some pages linkedom loses the root element while it does).
+ * the tree.
  */
 export interface DocumentFacts {
   printedByline: string | null;

@@ -30,7 +30,7 @@ describe("cleanPage", () => {
 });
 
 describe("chooseBody", () => {
-  for (const engine of ["linkedom", "jsdom"] as const) {
+  for (const engine of ["tree", "jsdom"] as const) {
     it(`takes the rule's container when it matches (${engine})`, () => {
       const document = documentOf(
         `<div class="story">${prose(6)}</div><aside>${prose(2, "sidebar")}</aside>`,

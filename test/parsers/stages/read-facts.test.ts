@@ -19,7 +19,7 @@ const rule: SiteRule = {
 };
 
 describe("printedOriginalUrls", () => {
-  for (const engine of ["linkedom", "jsdom"] as const) {
+  for (const engine of ["tree", "jsdom"] as const) {
     it(`finds the URL after the label in the same text or the next element (${engine})`, () => {
       const document = documentOf(
         `<p>Original URL: https://a.example.com/one?x=1&amp;y=2</p>

@@ -4,7 +4,7 @@ import type { JsonLdArticle } from "../../../src/parsers/generic/json-ld.js";
 export const PAGE_URL = "https://news.example.org/world/2025/03/10/story";
 
 /** A document for one test; linkedom unless told. */
-export function documentOf(body: string, head = "", engine: DomEngine = "linkedom"): Document {
+export function documentOf(body: string, head = "", engine: DomEngine = "tree"): Document {
   const html = `<!DOCTYPE html><html lang="en"><head>${head}</head><body>${body}</body></html>`;
   return openDocument(html, PAGE_URL, engine).document;
 }

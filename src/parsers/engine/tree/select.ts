@@ -1,0 +1,98 @@
+import { compile, type Options } from "css-select";
+import type { TreeElement, TreeNode } from "./nodes.js";
+
+/**
+ * CSS selectors on the array tree, by css-select (the engine cheerio uses), through an
+ * adapter over our nodes. A selector is compiled once per process: site rules and stages ask the
+ * same few dozen on every page, and compiling them again on every query cost as much as running them.
+ */
+const ELEMENT = 1;
+
+type Adapter = NonNullable<Options<TreeNode, TreeElement>["adapter"]>;
+type CompiledQuery = (node: TreeNode) => boolean;
+
+function isElement(node: TreeNode): node is TreeElement {
+  return node.nodeType === ELEMENT;
+}
+
+function childrenOf(node: TreeNode): TreeNode[] {
+  return (node as { childNodes?: TreeNode[] }).childNodes ?? [];
+}
+
+function collectMatching(
+  test: (element: TreeElement) => boolean,
+  nodes: readonly TreeNode[],
+  found: TreeElement[],
+) {
+  for (const node of nodes) {
+    if (!isElement(node)) continue;
+    if (test(node)) found.push(node);
+    if (node.childNodes.length > 0) collectMatching(test, node.childNodes, found);
+  }
+}
+
+function firstMatching(
+  test: (element: TreeElement) => boolean,
+  nodes: readonly TreeNode[],
+): TreeElement | null {
+  for (const node of nodes) {
+    if (!isElement(node)) continue;
+    if (test(node)) return node;
+    if (node.childNodes.length > 0) {
+      const found = firstMatching(test, node.childNodes);
+      if (found) return found;
+    }
+  }
+  return null;
+}
+
+const adapter: Adapter = {
+  isTag: isElement,
+  existsOne: (test, nodes) => firstMatching(test, nodes) !== null,
+  getAttributeValue: (element, name) => element.getAttribute(name) ?? undefined,
+  getChildren: childrenOf,
+  getName: (element) => element.localName,
+  getParent: (node) => node.parentElement,
+  getSiblings: (node) => (node.parentNode ? node.parentNode.childNodes : [node]),
+  prevElementSibling: (node) => node.previousElementSibling,
+  getText: (node) => node.textContent,
+  hasAttrib: (element, name) => element.getAttribute(name) !== null,
+  removeSubsets: (nodes) =>
+    nodes.filter(
+      (node, at) => !nodes.some((other, otherAt) => otherAt !== at && other !== node && other.contains(node)),
+    ),
+  findAll: (test, nodes) => {
+    const found: TreeElement[] = [];
+    collectMatching(test, nodes, found);
+    return found;
+  },
+  findOne: firstMatching,
+};
+
+const compiled = new Map<string, CompiledQuery>();
+
+/** Throws on a selector css-select cannot parse, as the DOM's querySelector does. */
+export function compiledSelector(selector: string): CompiledQuery {
+  let query = compiled.get(selector);
+  if (!query) {
+    query = compile<TreeNode, TreeElement>(selector, { adapter, xmlMode: false });
+    compiled.set(selector, query);
+  }
+  return query;
+}
+
+export function findAllMatching(query: CompiledQuery, nodes: readonly TreeNode[]): TreeElement[] {
+  const found: TreeElement[] = [];
+  collectMatching(query, nodes, found);
+  return found;
+}
+
+export function findFirstMatching(query: CompiledQuery, nodes: readonly TreeNode[]): TreeElement | null {
+  return firstMatching(query, nodes);
+}
+
+export function closestMatching(query: CompiledQuery, from: TreeElement): TreeElement | null {
+  for (let element: TreeElement | null = from; element; element = element.parentElement)
+    if (query(element)) return element;
+  return null;
+}

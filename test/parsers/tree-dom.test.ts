@@ -1,0 +1,145 @@
+import { describe, expect, it } from "vitest";
+import { openDocument } from "../../src/parsers/engine/dom.js";
+
+const URL = "https://example.org/news/story.html";
+
+function both(html: string): { tree: Document; jsdom: Document; close(): void } {
+  const tree = openDocument(html, URL, "tree");
+  const jsdom = openDocument(html, URL, "jsdom");
+  return { tree: tree.document, jsdom: jsdom.document, close: () => jsdom.close() };
+}
+
+/** The array tree answers as the reference DOM (jsdom) does on markup both parse alike. */
+describe("array tree against jsdom", () => {
+  const pages = [
+    '<p class="a" id="x">One &amp; two &lt;three&gt; &copy;&nbsp;four</p><img alt="a &quot;b&quot; &amp; c" src="/i.jpg">',
+    "<ul><li>one<li>two</ul><p>para<div>block</div>",
+    "<div><p>a<br>b</p><!-- note --><span>c</span> d</div><hr>",
+    '<table><tbody><tr><td>cell</td></tr></tbody></table><a href="x.html" title="t">link</a>',
+    "<h1>Title</h1><P CLASS=Upper DATA-X=1>Upper-case tags and attributes</P>",
+    '<p class="first" class="second">duplicate attributes: the first wins</p>',
+  ];
+  for (const html of pages) {
+    it(`serialises ${JSON.stringify(html.slice(0, 40))}… as jsdom does`, () => {
+      const { tree, jsdom, close } = both(
+        `<!DOCTYPE html><html><head><title> A  title </title></head><body>${html}</body></html>`,
+      );
+      try {
+        expect(tree.body?.innerHTML).toBe(jsdom.body?.innerHTML);
+        expect(tree.body?.textContent).toBe(jsdom.body?.textContent);
+        expect(tree.title).toBe(jsdom.title);
+        expect(tree.body?.querySelectorAll("*").length).toBe(jsdom.body?.querySelectorAll("*").length);
+      } finally {
+        close();
+      }
+    });
+  }
+
+  it("answers selectors, closest, matches and tag lists as jsdom does", () => {
+    const { tree, jsdom, close } = both(
+      `<html><head><meta property="og:title" content="T"></head><body><article class="story main"><h2>Head</h2>
+       <div class="body"><p>One</p><p class="x">Two <a href="/a">link</a></p></div><aside><p>Side</p></aside></article></body></html>`,
+    );
+    try {
+      const selectors = [
+        "p",
+        "article > h2",
+        "div.body p.x a[href]",
+        "p:not(.x)",
+        "[class~=main] p",
+        "meta[property='og:title']",
+        "aside p, h2",
+        "article p:first-child",
+        "div:has(> p.x)",
+      ];
+      for (const selector of selectors) {
+        const names = (doc: Document) =>
+          Array.from(doc.querySelectorAll(selector)).map(
+            (element) => `${element.tagName}:${element.textContent}`,
+          );
+        expect(names(tree), selector).toEqual(names(jsdom));
+      }
+      const link = (doc: Document) => doc.querySelector("a") as Element;
+      expect(link(tree).closest("div")?.className).toBe(link(jsdom).closest("div")?.className);
+      expect(link(tree).matches("article a")).toBe(true);
+      expect(link(tree).closest("nav")).toBeNull();
+      expect(tree.getElementsByTagName("P").length).toBe(jsdom.getElementsByTagName("P").length);
+      expect(tree.getElementsByClassName("story main").length).toBe(1);
+      expect(() => tree.querySelector("p[")).toThrow();
+    } finally {
+      close();
+    }
+  });
+});
+
+describe("array tree mutations", () => {
+  function page(body: string): Document {
+    return openDocument(`<html><head></head><body>${body}</body></html>`, URL, "tree").document;
+  }
+
+  it("keeps sibling links and child lists in step through insert, move, replace and remove", () => {
+    const document = page("<div id=a><p id=p1>1</p><p id=p2>2</p><p id=p3>3</p></div><div id=b></div>");
+    const a = document.getElementById("a") as Element;
+    const b = document.getElementById("b") as Element;
+    const [p1, p2, p3] = ["p1", "p2", "p3"].map((id) => document.getElementById(id) as Element) as [
+      Element,
+      Element,
+      Element,
+    ];
+    b.appendChild(p2);
+    expect(p1.nextSibling).toBe(p3);
+    expect(p3.previousSibling).toBe(p1);
+    expect(p2.parentNode).toBe(b);
+    expect(Array.from(a.children).map((child) => child.id)).toEqual(["p1", "p3"]);
+    a.insertBefore(p2, p1);
+    expect(Array.from(a.childNodes).map((child) => (child as Element).id)).toEqual(["p2", "p1", "p3"]);
+    expect(b.firstChild).toBeNull();
+    const span = document.createElement("span");
+    a.replaceChild(span, p1);
+    expect(p2.nextElementSibling).toBe(span);
+    expect(span.nextElementSibling).toBe(p3);
+    expect(p1.parentNode).toBeNull();
+    p3.remove();
+    expect(a.lastElementChild).toBe(span);
+    expect(a.childElementCount).toBe(2);
+    span.replaceWith("text", p3);
+    expect(a.innerHTML).toBe('<p id="p2">2</p>text<p id="p3">3</p>');
+    expect(() => p3.appendChild(a)).toThrow();
+  });
+
+  it("takes a `children` list when asked: later changes do not reach a list already taken", () => {
+    const document = page("<div id=a><p>1</p><p>2</p></div>");
+    const a = document.getElementById("a") as Element;
+    const before = a.children;
+    a.appendChild(document.createElement("p"));
+    expect(before.length).toBe(2);
+    expect(a.children.length).toBe(3);
+  });
+
+  it("sets text and markup, and clones deep or shallow", () => {
+    const document = page("<div id=a class=c><p>old</p></div>");
+    const a = document.getElementById("a") as Element;
+    a.innerHTML = "<b>bold</b> &amp; <i>it</i>";
+    expect(a.textContent).toBe("bold & it");
+    expect(a.querySelector("i")?.parentElement).toBe(a);
+    const deep = a.cloneNode(true) as Element;
+    const shallow = a.cloneNode(false) as Element;
+    expect(deep.outerHTML).toBe('<div id="a" class="c"><b>bold</b> &amp; <i>it</i></div>');
+    expect(shallow.outerHTML).toBe('<div id="a" class="c"></div>');
+    expect(deep.parentNode).toBeNull();
+    a.textContent = "<plain>";
+    expect(a.innerHTML).toBe("&lt;plain&gt;");
+    expect(a.childNodes.length).toBe(1);
+  });
+
+  it("resolves the base URI from <base href>, against the page's address", () => {
+    const based = openDocument(
+      '<html><head><base href="/archive/"></head><body></body></html>',
+      URL,
+      "tree",
+    ).document;
+    expect(based.baseURI).toBe("https://example.org/archive/");
+    expect(based.documentURI).toBe(URL);
+    expect(page("").baseURI).toBe(URL);
+  });
+});
