@@ -132,6 +132,29 @@ describe("array tree mutations", () => {
     expect(a.childNodes.length).toBe(1);
   });
 
+  it("gives an element's current text after any change below it, once its text has been read", () => {
+    const document = page(
+      "<article><div><p>one <b>two</b></p><p>three</p></div><aside>four</aside></article>",
+    );
+    const article = document.querySelector("article") as Element;
+    const bold = document.querySelector("b") as Element;
+    const inner = document.querySelector("div") as Element;
+    expect(article.textContent).toBe("one twothreefour");
+    expect(inner.textContent).toBe("one twothree");
+    (bold.firstChild as Text).data = "2";
+    expect(article.textContent).toBe("one 2threefour");
+    bold.remove();
+    expect(inner.textContent).toBe("one three");
+    expect(article.textContent).toBe("one threefour");
+    (document.querySelector("aside") as Element).innerHTML = "<i>five</i>";
+    expect(article.textContent).toBe("one threefive");
+    inner.appendChild(bold);
+    expect(article.textContent).toBe("one three2five");
+    (document.querySelector("p") as Element).textContent = "";
+    expect(article.textContent).toBe("three2five");
+    expect(bold.textContent).toBe("2");
+  });
+
   it("resolves the base URI from <base href>, against the page's address", () => {
     const based = openDocument(
       '<html><head><base href="/archive/"></head><body></body></html>',

@@ -124,11 +124,21 @@ export abstract class TreeNode {
 }
 
 abstract class TreeCharacterData extends TreeNode {
-  constructor(
-    doc: TreeDocument,
-    public data: string,
-  ) {
+  /** The text itself; the parser appends to it directly while nothing has read the tree yet. */
+  raw: string;
+
+  constructor(doc: TreeDocument, data: string) {
     super(doc);
+    this.raw = data;
+  }
+
+  get data(): string {
+    return this.raw;
+  }
+
+  set data(value: string) {
+    this.raw = value;
+    if (this.parentNode) textChanged(this.parentNode);
   }
 
   override get nodeValue(): string {
@@ -197,6 +207,14 @@ export class TreeComment extends TreeCharacterData {
 abstract class TreeParentNode extends TreeNode {
   childNodes: TreeNode[] = [];
   private elementChildren: TreeElement[] | null = null;
+  /**
+   * This node's text, kept from the last time it was read until the text below it changes.
+   * Readability and our scans read the text of an element and then of each element inside it;
+   * kept, each text node is read once. Reading an element's text keeps the text of every element
+   * below it too, so an element without kept text has no ancestor with kept text, and a change
+   * clears kept text upwards only as far as the first element that has none (textChanged).
+   */
+  cachedText: string | null = null;
 
   override get firstChild(): TreeNode | null {
     return this.childNodes[0] ?? null;
@@ -236,9 +254,14 @@ abstract class TreeParentNode extends TreeNode {
   }
 
   get textContent(): string {
-    const parts: string[] = [];
-    collectText(this, parts);
-    return parts.join("");
+    if (this.cachedText !== null) return this.cachedText;
+    let text = "";
+    for (const node of this.childNodes) {
+      if (node.nodeType === TEXT_NODE) text += (node as TreeText).raw;
+      else if (node.nodeType === ELEMENT_NODE) text += (node as TreeElement).textContent;
+    }
+    this.cachedText = text;
+    return text;
   }
 
   set textContent(value: string) {
@@ -262,6 +285,7 @@ abstract class TreeParentNode extends TreeNode {
     for (const child of this.childNodes) unlink(child);
     this.childNodes = [];
     this.elementChildren = null;
+    textChanged(this);
     this.append(...nodes.filter((node) => node !== ""));
   }
 
@@ -287,6 +311,7 @@ abstract class TreeParentNode extends TreeNode {
     if (before) before.nextSibling = node;
     if (reference) reference.previousSibling = node;
     if (node.nodeType === ELEMENT_NODE) this.elementChildren = null;
+    textChanged(this);
     return node;
   }
 
@@ -299,6 +324,7 @@ abstract class TreeParentNode extends TreeNode {
     if (node.nextSibling) node.nextSibling.previousSibling = node.previousSibling;
     unlink(node);
     if (node.nodeType === ELEMENT_NODE) this.elementChildren = null;
+    textChanged(this);
     return node;
   }
 
@@ -316,7 +342,7 @@ abstract class TreeParentNode extends TreeNode {
   appendParsed(node: TreeNode): void {
     const last = this.childNodes[this.childNodes.length - 1];
     if (node.nodeType === TEXT_NODE && last?.nodeType === TEXT_NODE) {
-      (last as TreeText).data += (node as TreeText).data;
+      (last as TreeText).raw += (node as TreeText).raw;
       return;
     }
     this.childNodes.push(node);
@@ -326,6 +352,7 @@ abstract class TreeParentNode extends TreeNode {
       node.previousSibling = last;
     }
     if (node.nodeType === ELEMENT_NODE) this.elementChildren = null;
+    if (this.cachedText !== null) textChanged(this);
   }
 
   getElementsByTagName(name: string): TreeElement[] {
@@ -595,12 +622,10 @@ function childTagged(parent: TreeElement | null, localName: string): TreeElement
   return null;
 }
 
-/** Depth is bounded: flattenDeepMarkup runs on every parsed page before anything reads it. */
-function collectText(parent: TreeParentNode, parts: string[]): void {
-  for (const node of parent.childNodes) {
-    if (node.nodeType === TEXT_NODE) parts.push((node as TreeText).data);
-    else if (node.nodeType === ELEMENT_NODE) collectText(node as TreeElement, parts);
-  }
+/** The kept text of `node` and its ancestors is stale (see TreeParentNode.cachedText). */
+function textChanged(node: TreeNode | null): void {
+  for (let at = node as TreeParentNode | null; at && at.cachedText !== null; at = at.parentNode)
+    at.cachedText = null;
 }
 
 function collectByTag(parent: TreeParentNode, localName: string | null, found: TreeElement[]): void {
