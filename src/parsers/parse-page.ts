@@ -52,8 +52,11 @@ interface PageContext {
  */
 export function parsePage(input: ParsePageInput, options: ParsePageOptions = {}): ArticleRecord {
   const page = checkInput(input, options);
-  const markup = limitMarkup(precleanHtml(input.html));
-  const { document, close } = openDocument(markup.html, page.finalUrl, options.engine ?? "tree");
+  const engine = options.engine ?? "tree";
+  // The tree leaves out scripts, styles and the like as it is built; jsdom gets them cut from the
+  // string first (its CSS parser also throws on uncompiled SCSS in a <style>).
+  const markup = limitMarkup(engine === "jsdom" ? precleanHtml(input.html) : input.html);
+  const { document, close } = openDocument(markup.html, page.finalUrl, engine);
   try {
     if (flattenDeepMarkup(document.documentElement) > 0)
       markup.warnings.push(`markup nested deeper than ${MAX_DEPTH} levels was read as plain text`);

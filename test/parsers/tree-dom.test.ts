@@ -14,7 +14,7 @@ describe("array tree against jsdom", () => {
   const pages = [
     '<p class="a" id="x">One &amp; two &lt;three&gt; &copy;&nbsp;four</p><img alt="a &quot;b&quot; &amp; c" src="/i.jpg">',
     "<ul><li>one<li>two</ul><p>para<div>block</div>",
-    "<div><p>a<br>b</p><!-- note --><span>c</span> d</div><hr>",
+    "<div><p>a<br>b</p><span>c</span> d</div><hr><dl><dt>term<dd>definition</dl>",
     '<table><tbody><tr><td>cell</td></tr></tbody></table><a href="x.html" title="t">link</a>',
     "<h1>Title</h1><P CLASS=Upper DATA-X=1>Upper-case tags and attributes</P>",
     '<p class="first" class="second">duplicate attributes: the first wins</p>',
@@ -69,6 +69,32 @@ describe("array tree against jsdom", () => {
     } finally {
       close();
     }
+  });
+});
+
+describe("what the array tree leaves out as it is built", () => {
+  it("drops scripts, styles, SVG, frames and comments, keeps JSON-LD and a <noscript> image", () => {
+    const { document } = openDocument(
+      `<html><head><script>var a = "<p>not text</p>";</script><style>p { color: red }</style>
+       <script type="application/ld+json">{"@type":"NewsArticle"}</script></head><body>
+       <p>Story<!-- a comment --> text</p><svg><text>chart</text></svg><iframe src="/ad"></iframe>
+       <template><p>later</p></template><object data="x"><p>fallback</p></object>
+       <noscript><img src="/real.jpg" alt="real"></noscript><noscript><p>Enable JavaScript</p></noscript>
+       <div style="display: none">hidden text</div><div style="color: red">shown</div></body></html>`,
+      URL,
+      "tree",
+    );
+    expect(document.querySelectorAll("script").length).toBe(1);
+    expect(document.querySelector("script")?.textContent).toBe('{"@type":"NewsArticle"}');
+    expect(document.querySelectorAll("style, svg, iframe, template, object").length).toBe(0);
+    expect(document.querySelector("p")?.innerHTML).toBe("Story text");
+    expect(document.querySelectorAll("noscript").length).toBe(1);
+    expect(document.querySelector("noscript img")?.getAttribute("src")).toBe("/real.jpg");
+    const [hidden, shown] = Array.from(document.querySelectorAll("div"));
+    expect(hidden?.hasAttribute("hidden")).toBe(true);
+    expect(hidden?.hasAttribute("style")).toBe(false);
+    expect(shown?.outerHTML).toBe("<div>shown</div>");
+    expect(document.body?.textContent).not.toMatch(/not text|chart|later|fallback|Enable JavaScript/);
   });
 });
 

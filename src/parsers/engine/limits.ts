@@ -2,9 +2,9 @@ import { textRuns } from "./walk.js";
 
 /**
  * Caps that keep extraction linear and bounded on any input. Each is several times what the
- * largest real page of our corpora needs (ScrapingHub dev and the Readability test pages, after
- * pre-cleaning: at most ~1 MB of markup, ~19,000 tags (~10,000 elements), elements nested 51 deep), so only a broken
- * or hostile page reaches one; what a cap cuts is said in the record's warnings.
+ * largest real page of our corpora needs (ScrapingHub dev and the Readability test pages: at most
+ * ~1.6 MB of markup with its scripts, ~19,300 "<" (~10,000 elements), elements nested 51 deep),
+ * so only a broken or hostile page reaches one; what a cap cuts is said in the record's warnings.
  */
 export const MAX_MARKUP_CHARS = 4_000_000;
 export const MAX_TAGS = 50_000;
@@ -27,7 +27,7 @@ export interface LimitedMarkup {
   warnings: string[];
 }
 
-/** Cuts pre-cleaned markup at a tag boundary when it is too long or holds too many tags. */
+/** Cuts markup at a tag boundary when it is too long or holds too many tags. */
 export function limitMarkup(html: string): LimitedMarkup {
   const warnings: string[] = [];
   let out = html;

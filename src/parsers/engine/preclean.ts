@@ -1,7 +1,8 @@
 /**
- * Cheap string-level cleaning before any DOM is built. Scripts, styles, SVG, templates, iframes
+ * String-level cleaning before jsdom builds its DOM. Scripts, styles, SVG, templates, iframes
  * and comments are most of a news page's bytes and none of its story; dropping them first makes
- * every DOM faster and sidesteps jsdom's CSS parser (it throws on uncompiled SCSS in a <style>).
+ * jsdom faster and sidesteps its CSS parser (it throws on uncompiled SCSS in a <style>). The
+ * array tree applies the same rules as it is built (tree/build.ts), without this extra pass.
  *
  * Raw-text elements cannot contain their own end tag, so the first end tag after the start is
  * exactly where an HTML tokenizer ends them. The scan is linear on any input: each search starts

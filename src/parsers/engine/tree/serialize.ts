@@ -21,41 +21,40 @@ function escapeWith(text: string, specials: RegExp): string {
   return specials.test(text) ? text.replace(specials, (char) => ESCAPES[char] as string) : text;
 }
 
-function write(node: TreeNode, out: string[]): void {
+/** String concatenation, not an array of parts: V8 joins the pieces lazily and flattens once. */
+function write(node: TreeNode): string {
   switch (node.nodeType) {
     case 1: {
       const element = node as TreeElement;
-      out.push("<", element.localName);
+      let out = `<${element.localName}`;
       for (const attr of element.attributes)
-        out.push(" ", attr.name, '="', escapeWith(attr.value, ATTRIBUTE_SPECIALS), '"');
-      out.push(">");
-      if (element.isVoid) return;
-      for (const child of element.childNodes) write(child, out);
-      out.push("</", element.localName, ">");
-      return;
+        out += ` ${attr.name}="${escapeWith(attr.value, ATTRIBUTE_SPECIALS)}"`;
+      out += ">";
+      if (element.isVoid) return out;
+      for (const child of element.childNodes) out += write(child);
+      return `${out}</${element.localName}>`;
     }
     case 3: {
-      const text = (node as TreeText).data;
+      const text = (node as TreeText).raw;
       const parent = node.parentElement;
-      out.push(parent && RAW_TEXT_PARENTS.has(parent.localName) ? text : escapeWith(text, TEXT_SPECIALS));
-      return;
+      return parent && RAW_TEXT_PARENTS.has(parent.localName) ? text : escapeWith(text, TEXT_SPECIALS);
     }
     case 8:
-      out.push("<!--", (node as TreeText).data, "-->");
-      return;
-    default:
-      for (const child of (node as TreeElement).childNodes ?? []) write(child, out);
+      return `<!--${(node as TreeText).raw}-->`;
+    default: {
+      let out = "";
+      for (const child of (node as TreeElement).childNodes ?? []) out += write(child);
+      return out;
+    }
   }
 }
 
 export function serializeNode(node: TreeNode): string {
-  const out: string[] = [];
-  write(node, out);
-  return out.join("");
+  return write(node);
 }
 
 export function serializeChildren(element: TreeElement): string {
-  const out: string[] = [];
-  for (const child of element.childNodes) write(child, out);
-  return out.join("");
+  let out = "";
+  for (const child of element.childNodes) out += write(child);
+  return out;
 }
