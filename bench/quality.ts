@@ -47,10 +47,10 @@ const USAGE = `usage: npm run bench:quality -- [--corpus <dir>] [--predictions <
   --only         run one extractor
   --worst N      list the N lowest-F1 pages of each extractor (default 10)
   --passes N     passes of copydesk over the corpus, for its live heap after each (default 3);
-                 quality and speed come from the first
-  --baseline R   also run copydesk as it was at git revision R (a tag, a commit), in the same run,
-                 from a worktree on R's own dependencies (npm ci there when its lock file or
-                 patches differ from the checkout's)
+                 quality and the first-pass speed come from the first, the warm speed from the others
+  --baseline R   also run copydesk's extractor as it was at git revision R (a tag, a commit), in the
+                 same run and the same harness, from a worktree on R's own dependencies (npm ci
+                 there when its lock file or patches differ from the checkout's)
 `;
 
 interface Options {
@@ -64,6 +64,8 @@ interface Options {
   baseline: string | undefined;
   /** Internal: run `only` in this process and send the run to the parent over IPC. */
   child: boolean;
+  /** Internal, with --child: copydesk's parse-page.ts from another tree (the baseline's). */
+  parsePage: string | undefined;
   help: boolean;
 }
 
@@ -80,6 +82,7 @@ function parseOptions(argv: string[]): Options {
       passes: { type: "string" },
       baseline: { type: "string" },
       child: { type: "boolean", default: false },
+      "parse-page": { type: "string" },
       help: { type: "boolean", short: "h", default: false },
     },
     strict: true,
@@ -99,6 +102,7 @@ function parseOptions(argv: string[]): Options {
     passes: Math.max(1, parseCount("passes", values.passes) ?? (values.child ? 1 : 3)),
     baseline: values.baseline,
     child: values.child,
+    parsePage: values["parse-page"],
     help: values.help,
   };
 }
@@ -131,6 +135,8 @@ interface ExtractorReport extends QualityMetrics {
   pagesPerCpuSecond: number;
   msPerPage: { mean: number; p50: number; p95: number };
   cpuMsPerPage: { mean: number };
+  /** The same speed figures over passes 2 and later, when there were any. */
+  warm: { pagesPerSecond: number; pagesPerCpuSecond: number; p50: number; p95: number } | null;
   peakRssMiB: number;
   maxRssMiB: number;
   errors: { id: string; url: string; error: string }[];
@@ -178,6 +184,7 @@ function scoreRun(run: ExtractorRun, pages: readonly ScrapinghubPage[]): Extract
       p95: percentile(times, 95),
     },
     cpuMsPerPage: { mean: run.pages.length > 0 ? totalCpuMs / run.pages.length : 0 },
+    warm: warmSpeed(run),
     peakRssMiB: run.peakRssMiB,
     maxRssMiB: run.maxRssMiB,
     errors: perPage.flatMap((page) =>
@@ -187,9 +194,25 @@ function scoreRun(run: ExtractorRun, pages: readonly ScrapinghubPage[]): Extract
   };
 }
 
+function warmSpeed(run: ExtractorRun): ExtractorReport["warm"] {
+  const ms = run.warm?.ms ?? [];
+  if (ms.length === 0) return null;
+  const totalMs = ms.reduce((sum, value) => sum + value, 0);
+  const totalCpuMs = (run.warm?.cpuMs ?? []).reduce((sum, value) => sum + value, 0);
+  return {
+    pagesPerSecond: totalMs > 0 ? (ms.length * 1000) / totalMs : 0,
+    pagesPerCpuSecond: totalCpuMs > 0 ? (ms.length * 1000) / totalCpuMs : 0,
+    p50: percentile(ms, 50),
+    p95: percentile(ms, 95),
+  };
+}
+
 interface Ratios {
   pagesPerSecond: number;
   pagesPerCpuSecond: number;
+  /** Warm passes over warm passes, when both runs had them. */
+  warmPagesPerSecond: number | null;
+  warmPagesPerCpuSecond: number | null;
   f1: number;
 }
 
@@ -200,6 +223,10 @@ function ratiosOf(reports: readonly ExtractorReport[], over: string): Ratios | n
   return {
     pagesPerSecond: copydesk.pagesPerSecond / plain.pagesPerSecond,
     pagesPerCpuSecond: copydesk.pagesPerCpuSecond / plain.pagesPerCpuSecond,
+    warmPagesPerSecond:
+      copydesk.warm && plain.warm ? copydesk.warm.pagesPerSecond / plain.warm.pagesPerSecond : null,
+    warmPagesPerCpuSecond:
+      copydesk.warm && plain.warm ? copydesk.warm.pagesPerCpuSecond / plain.warm.pagesPerCpuSecond : null,
     f1: copydesk.f1 / plain.f1,
   };
 }
@@ -240,6 +267,9 @@ function formatReport(
         "pages/cpu_s",
         "p50_ms",
         "p95_ms",
+        "warm_pages/s",
+        "warm_cpu_s",
+        "warm_p95_ms",
         "peak_rss_MiB",
         "max_rss_MiB",
         "errors",
@@ -254,6 +284,9 @@ function formatReport(
         formatNumber(r.pagesPerCpuSecond, 1),
         formatNumber(r.msPerPage.p50, 1),
         formatNumber(r.msPerPage.p95, 1),
+        r.warm ? formatNumber(r.warm.pagesPerSecond, 1) : "-",
+        r.warm ? formatNumber(r.warm.pagesPerCpuSecond, 1) : "-",
+        r.warm ? formatNumber(r.warm.p95, 1) : "-",
         formatNumber(r.peakRssMiB, 0),
         formatNumber(r.maxRssMiB, 0),
         String(r.errors.length),
@@ -267,8 +300,12 @@ function formatReport(
   ]) {
     const ratios = ratiosOf(reports, over);
     if (ratios) {
+      const warm =
+        ratios.warmPagesPerSecond !== null && ratios.warmPagesPerCpuSecond !== null
+          ? `  warm pages/s x${formatNumber(ratios.warmPagesPerSecond, 2)}  warm pages/cpu_s x${formatNumber(ratios.warmPagesPerCpuSecond, 2)}`
+          : "";
       lines.push(
-        `copydesk/${over}  pages/s x${formatNumber(ratios.pagesPerSecond, 2)}  pages/cpu_s x${formatNumber(ratios.pagesPerCpuSecond, 2)}  F1 x${formatNumber(ratios.f1, 3)}`,
+        `copydesk/${over}  pages/s x${formatNumber(ratios.pagesPerSecond, 2)}  pages/cpu_s x${formatNumber(ratios.pagesPerCpuSecond, 2)}${warm}  F1 x${formatNumber(ratios.f1, 3)}`,
       );
     }
   }
@@ -319,6 +356,7 @@ async function runChild(options: Options, pages: readonly ScrapinghubPage[]): Pr
       void sendToParent({ type: "progress", done, id });
     },
     options.passes,
+    options.parsePage,
   );
   await sendToParent({ type: "result", run });
   process.disconnect?.();
@@ -417,8 +455,8 @@ interface RunPlan {
 /**
  * The runs, each in a child process: copydesk with Node's default heap over `passes` passes (its
  * live heap after each); copydesk again with the heap cap its extraction threads get in the workers,
- * for that RSS; copydesk at the baseline revision, with the default heap; copydesk on jsdom and plain
- * Readability, which needs about a gigabyte, with the default heap.
+ * for that RSS; the baseline revision's extractor in this same harness, as the first; copydesk on
+ * jsdom and plain Readability, which needs about a gigabyte, with the default heap.
  */
 function runPlans(
   options: Options,
@@ -449,13 +487,18 @@ function runPlans(
       args: childArgs(extractor),
       execArgv: [`--max-old-space-size=${EXTRACTION_HEAP_MB}`],
     });
-    // The baseline's own child runs one pass (older revisions know no --passes).
     if (baseline)
       plans.push({
         label: baseline.label,
-        script: baseline.script,
-        args: childArgs(extractor),
-        execArgv: [],
+        script,
+        args: [
+          ...childArgs(extractor),
+          "--passes",
+          String(options.passes),
+          "--parse-page",
+          baseline.parsePage,
+        ],
+        execArgv: ["--expose-gc"],
       });
   }
   return plans;
@@ -463,8 +506,8 @@ function runPlans(
 
 interface Baseline {
   label: string;
-  /** This benchmark's script in the baseline's tree. */
-  script: string;
+  /** src/parsers/parse-page.ts in the baseline's tree. */
+  parsePage: string;
   remove: () => void;
 }
 
@@ -488,7 +531,7 @@ function checkOutBaseline(script: string, rev: string): Baseline {
     execFileSync("npm", ["ci", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: dir, stdio: "ignore" });
   return {
     label: `copydesk@${commit.slice(0, 7)}`,
-    script: join(dir, "bench", "quality.ts"),
+    parsePage: join(dir, "src", "parsers", "parse-page.ts"),
     remove: () => {
       try {
         git("worktree", "remove", "--force", dir);

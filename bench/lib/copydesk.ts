@@ -24,11 +24,12 @@ export function copydeskAvailable(): boolean {
   return existsSync(PARSE_PAGE_PATH);
 }
 
-export async function loadParsePage(): Promise<ParsePage> {
-  if (!copydeskAvailable()) throw new Error(`copydesk's extractor is not there yet: ${PARSE_PAGE_PATH}`);
-  const module = (await import(pathToFileURL(PARSE_PAGE_PATH).href)) as Partial<typeof ParsePageModule>;
+/** From this checkout, or from another tree's src/parsers/parse-page.ts (a baseline revision's). */
+export async function loadParsePage(path: string = PARSE_PAGE_PATH): Promise<ParsePage> {
+  if (!existsSync(path)) throw new Error(`copydesk's extractor is not there yet: ${path}`);
+  const module = (await import(pathToFileURL(path).href)) as Partial<typeof ParsePageModule>;
   if (typeof module.parsePage !== "function") {
-    throw new Error(`${PARSE_PAGE_PATH} does not export a parsePage function`);
+    throw new Error(`${path} does not export a parsePage function`);
   }
   return module.parsePage;
 }

@@ -5,7 +5,7 @@ import { readPageHtml, type ScrapinghubPage } from "./corpus.js";
 import { MIB } from "./machine.js";
 import { extractWithReadability } from "./readability-baseline.js";
 
-/** copydesk on its default DOM (linkedom), copydesk on the reference DOM (jsdom), plain Readability. */
+/** copydesk on its default DOM (the array tree), copydesk on the reference DOM (jsdom), plain Readability. */
 export const EXTRACTORS = ["copydesk", "copydesk-jsdom", "readability"] as const;
 export type ExtractorName = (typeof EXTRACTORS)[number];
 
@@ -36,6 +36,11 @@ export interface ExtractorRun {
   pages: PageRun[];
   /** Passes over the corpus; the later ones only measure memory. */
   passes?: number;
+  /**
+   * Passes 2 and later, for speed once the code is compiled and warm (a worker runs for hours; the
+   * first pass also pays for V8 compiling every function): their pages' wall and CPU times.
+   */
+  warm?: { ms: number[]; cpuMs: number[] };
   /** `heapUsed` after a full GC at the end of each pass (when the process runs with --expose-gc). */
   liveHeapMiB?: number[];
   /** Largest `process.memoryUsage.rss()` sampled after each page. */
@@ -46,28 +51,39 @@ export interface ExtractorRun {
 
 type ExtractBodyText = (html: string, url: string) => Promise<string>;
 
-async function bodyTextExtractor(name: ExtractorName): Promise<ExtractBodyText> {
+async function bodyTextExtractor(name: ExtractorName, parsePagePath?: string): Promise<ExtractBodyText> {
   if (name === "readability") return async (html, url) => extractWithReadability(html, url).text;
-  const parsePage = await loadParsePage();
-  const engine = name === "copydesk-jsdom" ? "jsdom" : "tree";
-  return async (html, url) => parsePage({ html, url, fetchedAt: BENCH_FETCHED_AT }, { engine }).body.text;
+  const parsePage = await loadParsePage(parsePagePath);
+  // copydesk runs on its default DOM, whatever that is at the revision measured.
+  const options = name === "copydesk-jsdom" ? { engine: "jsdom" as const } : {};
+  return async (html, url) => parsePage({ html, url, fetchedAt: BENCH_FETCHED_AT }, options).body.text;
 }
 
-/** One extractor over the pages, in sequence, in this process, `passes` times. */
+/**
+ * One extractor over the pages, in sequence, in this process, `passes` times; copydesk from
+ * `parsePagePath` when given (a baseline revision's tree).
+ */
 export async function runExtractor(
   name: ExtractorName,
   pages: readonly ScrapinghubPage[],
   onPage: (done: number, id: string) => void = () => {},
   passes = 1,
+  parsePagePath?: string,
 ): Promise<ExtractorRun> {
-  const extract = await bodyTextExtractor(name);
+  const extract = await bodyTextExtractor(name, parsePagePath);
   const runs: PageRun[] = [];
+  const warm = { ms: [] as number[], cpuMs: [] as number[] };
   const liveHeapMiB: number[] = [];
   const collect = (globalThis as { gc?: () => void }).gc;
   let peakRss = process.memoryUsage.rss();
   for (let pass = 1; pass <= passes; pass++) {
     const pageRuns = await runPass(extract, pages, pass === 1 ? onPage : () => {});
     if (pass === 1) runs.push(...pageRuns.runs);
+    else
+      for (const run of pageRuns.runs) {
+        warm.ms.push(run.ms);
+        warm.cpuMs.push(run.cpuMs);
+      }
     peakRss = Math.max(peakRss, pageRuns.peakRss);
     if (collect) {
       collect();
@@ -78,6 +94,7 @@ export async function runExtractor(
     extractor: name,
     pages: runs,
     passes,
+    ...(passes > 1 ? { warm } : {}),
     liveHeapMiB,
     peakRssMiB: peakRss / MIB,
     // maxRSS is in KiB.
