@@ -1,4 +1,4 @@
-import { sanitizeBodyHtml } from "../engine/sanitize.js";
+import { sanitizeBody } from "../engine/sanitize.js";
 import { blockText, countWords, inlineText } from "../engine/text.js";
 import type { JsonLdArticle } from "../generic/json-ld.js";
 
@@ -41,7 +41,7 @@ export function measureBody(content: Element | null, options: MeasureOptions): B
   }
   if (!content) return EMPTY_BODY;
   return {
-    html: sanitizeBodyHtml(content.outerHTML),
+    html: sanitizeBody(content),
     text,
     words,
     linkDensity: linkTextShare(content),
