@@ -3,7 +3,6 @@ import { errorMessage } from "./cli.js";
 import { BENCH_FETCHED_AT, loadParsePage } from "./copydesk.js";
 import { readPageHtml, type ScrapinghubPage } from "./corpus.js";
 import { MIB } from "./machine.js";
-import { extractWithReadability } from "./readability-baseline.js";
 
 /** copydesk on its default DOM (the array tree), copydesk on the reference DOM (jsdom), plain Readability. */
 export const EXTRACTORS = ["copydesk", "copydesk-jsdom", "readability"] as const;
@@ -38,7 +37,9 @@ export interface ExtractorRun {
   passes?: number;
   /**
    * Passes 2 and later, for speed once the code is compiled and warm (a worker runs for hours; the
-   * first pass also pays for V8 compiling every function): their pages' wall and CPU times.
+   * first pass also pays for V8 compiling every function): their pages' wall and CPU times. Only
+   * in a process that does not force a GC after each pass for the live heap: a forced GC shrinks
+   * the heap, and the next pass then runs ~20% slower while V8 grows it again.
    */
   warm?: { ms: number[]; cpuMs: number[] };
   /** `heapUsed` after a full GC at the end of each pass (when the process runs with --expose-gc). */
@@ -52,7 +53,12 @@ export interface ExtractorRun {
 type ExtractBodyText = (html: string, url: string) => Promise<string>;
 
 async function bodyTextExtractor(name: ExtractorName, parsePagePath?: string): Promise<ExtractBodyText> {
-  if (name === "readability") return async (html, url) => extractWithReadability(html, url).text;
+  if (name === "readability") {
+    // jsdom only in the process that measures it: loaded into copydesk's, its ~50 MiB of heap made
+    // every garbage collection there slower and counted in copydesk's RSS.
+    const { extractWithReadability } = await import("./readability-baseline.js");
+    return async (html, url) => extractWithReadability(html, url).text;
+  }
   const parsePage = await loadParsePage(parsePagePath);
   // copydesk runs on its default DOM, whatever that is at the revision measured.
   const options = name === "copydesk-jsdom" ? { engine: "jsdom" as const } : {};
@@ -94,7 +100,7 @@ export async function runExtractor(
     extractor: name,
     pages: runs,
     passes,
-    ...(passes > 1 ? { warm } : {}),
+    ...(passes > 1 && !collect ? { warm } : {}),
     liveHeapMiB,
     peakRssMiB: peakRss / MIB,
     // maxRSS is in KiB.
