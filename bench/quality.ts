@@ -133,7 +133,7 @@ interface ExtractorReport extends QualityMetrics {
   pagesPerSecond: number;
   /** Pages over the summed CPU time of the same spans. */
   pagesPerCpuSecond: number;
-  msPerPage: { mean: number; p50: number; p95: number };
+  msPerPage: { mean: number; p50: number; p95: number; max: number };
   cpuMsPerPage: { mean: number };
   /** The same speed figures over passes 2 and later, when there were any. */
   warm: { pagesPerSecond: number; pagesPerCpuSecond: number; p50: number; p95: number } | null;
@@ -182,6 +182,7 @@ function scoreRun(run: ExtractorRun, pages: readonly ScrapinghubPage[]): Extract
       mean: times.length > 0 ? totalMs / times.length : 0,
       p50: percentile(times, 50),
       p95: percentile(times, 95),
+      max: times.length > 0 ? Math.max(...times) : 0,
     },
     cpuMsPerPage: { mean: run.pages.length > 0 ? totalCpuMs / run.pages.length : 0 },
     warm: warmSpeed(run),
@@ -271,6 +272,7 @@ function formatReport(
         "pages/cpu_s",
         "p50_ms",
         "p95_ms",
+        "max_ms",
         "warm_pages/s",
         "warm_cpu_s",
         "warm_p95_ms",
@@ -288,6 +290,7 @@ function formatReport(
         formatNumber(r.pagesPerCpuSecond, 1),
         formatNumber(r.msPerPage.p50, 1),
         formatNumber(r.msPerPage.p95, 1),
+        formatNumber(r.msPerPage.max, 0),
         r.warm ? formatNumber(r.warm.pagesPerSecond, 1) : "-",
         r.warm ? formatNumber(r.warm.pagesPerCpuSecond, 1) : "-",
         r.warm ? formatNumber(r.warm.p95, 1) : "-",
