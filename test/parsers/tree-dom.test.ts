@@ -98,6 +98,15 @@ describe("what the array tree leaves out as it is built", () => {
   });
 });
 
+describe("a page without its own <html> root", () => {
+  it('is read as a fragment, even when "<html>" is only in a script', () => {
+    const html = '<script>document.write("<html>")</script><p>Only a fragment of a page.</p>';
+    const { document } = openDocument(html, URL, "tree");
+    expect(document.documentElement?.tagName).toBe("HTML");
+    expect(document.body?.querySelector("p")?.textContent).toBe("Only a fragment of a page.");
+  });
+});
+
 describe("array tree mutations", () => {
   function page(body: string): Document {
     return openDocument(`<html><head></head><body>${body}</body></html>`, URL, "tree").document;

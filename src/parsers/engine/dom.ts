@@ -32,10 +32,11 @@ export function openDocument(html: string, url: string, engine: DomEngine): Open
     const dom = new module.JSDOM(html, { url, contentType: "text/html", virtualConsole: quietConsole });
     return { document: dom.window.document, close: () => dom.window.close() };
   }
-  // A truncated root tag ("<html ") leaves the parser without a root element: read the page as a
-  // fragment instead, as a browser would.
+  // A truncated root tag ("<html "), or "<html>" only inside a script of a fragment, leaves the
+  // parser without an <html> root: read the page as a fragment instead, as a browser would.
   let document = parseTree(ensureDocumentShell(html), url) as unknown as Document;
-  if (!document.documentElement) document = parseTree(wrapInShell(html), url) as unknown as Document;
+  if (document.documentElement?.tagName !== "HTML")
+    document = parseTree(wrapInShell(html), url) as unknown as Document;
   ensureBody(document);
   return { document, close: () => {} };
 }
