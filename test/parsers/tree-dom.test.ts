@@ -142,6 +142,31 @@ describe("array tree mutations", () => {
     expect(() => p3.appendChild(a)).toThrow();
   });
 
+  it("answers whole-document queries from the tree as it is now, after any change to its shape", () => {
+    const document = page("<div id=a><p class=x>1</p></div><div id=b></div>");
+    const ids = () =>
+      Array.from(document.querySelectorAll("p.x, span.x")).map((element) => element.textContent);
+    expect(ids()).toEqual(["1"]);
+    const b = document.getElementById("b") as Element;
+    b.innerHTML = '<span class="x">2</span>';
+    expect(ids()).toEqual(["1", "2"]);
+    b.insertBefore(document.querySelector("p.x") as Element, b.firstChild);
+    expect(ids()).toEqual(["1", "2"]);
+    expect(document.querySelector("#a p")).toBeNull();
+    (document.querySelector("span.x") as Element).remove();
+    expect(ids()).toEqual(["1"]);
+    expect(document.getElementsByTagName("SPAN").length).toBe(0);
+    b.textContent = "";
+    expect(document.querySelector(".x")).toBeNull();
+    expect(Array.from(document.getElementsByTagName("*"), (element) => element.tagName)).toEqual([
+      "HTML",
+      "HEAD",
+      "BODY",
+      "DIV",
+      "DIV",
+    ]);
+  });
+
   it("takes a `children` list when asked: later changes do not reach a list already taken", () => {
     const document = page("<div id=a><p>1</p><p>2</p></div>");
     const a = document.getElementById("a") as Element;

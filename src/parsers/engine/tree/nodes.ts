@@ -286,6 +286,7 @@ abstract class TreeParentNode extends TreeNode {
     this.childNodes = [];
     this.elementChildren = null;
     textChanged(this);
+    this.doc.structureChanged();
     this.append(...nodes.filter((node) => node !== ""));
   }
 
@@ -312,6 +313,7 @@ abstract class TreeParentNode extends TreeNode {
     if (reference) reference.previousSibling = node;
     if (node.nodeType === ELEMENT_NODE) this.elementChildren = null;
     textChanged(this);
+    this.doc.structureChanged();
     return node;
   }
 
@@ -325,6 +327,7 @@ abstract class TreeParentNode extends TreeNode {
     unlink(node);
     if (node.nodeType === ELEMENT_NODE) this.elementChildren = null;
     textChanged(this);
+    this.doc.structureChanged();
     return node;
   }
 
@@ -351,7 +354,10 @@ abstract class TreeParentNode extends TreeNode {
       last.nextSibling = node;
       node.previousSibling = last;
     }
-    if (node.nodeType === ELEMENT_NODE) this.elementChildren = null;
+    if (node.nodeType === ELEMENT_NODE) {
+      this.elementChildren = null;
+      this.doc.structureChanged();
+    }
     if (this.cachedText !== null) textChanged(this);
   }
 
@@ -549,6 +555,42 @@ export class TreeDocument extends TreeParentNode {
 
   get nodeName(): string {
     return "#document";
+  }
+
+  /** Every element in document order, kept until the tree's shape changes (see allElements). */
+  private elementList: TreeElement[] | null = null;
+
+  structureChanged(): void {
+    this.elementList = null;
+  }
+
+  /**
+   * Every element of the document in document order. Our stages ask dozens of selectors of the
+   * whole, unchanged page before cleaning it: each then reads this array instead of walking the tree.
+   */
+  allElements(): readonly TreeElement[] {
+    if (!this.elementList) {
+      const elements: TreeElement[] = [];
+      collectByTag(this, null, elements);
+      this.elementList = elements;
+    }
+    return this.elementList;
+  }
+
+  override querySelectorAll(selector: string): TreeElement[] {
+    const test = compiledSelector(selector);
+    return this.allElements().filter((element) => test(element));
+  }
+
+  override querySelector(selector: string): TreeElement | null {
+    const test = compiledSelector(selector);
+    return this.allElements().find((element) => test(element)) ?? null;
+  }
+
+  override getElementsByTagName(name: string): TreeElement[] {
+    if (name === "*") return this.allElements().slice();
+    const lower = name.toLowerCase();
+    return this.allElements().filter((element) => element.localName === lower);
   }
 
   get documentElement(): TreeElement | null {
