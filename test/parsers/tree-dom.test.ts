@@ -215,6 +215,29 @@ describe("array tree mutations", () => {
     expect(bold.textContent).toBe("2");
   });
 
+  it("copies a whole document into nodes of the copy, which answers its own queries", () => {
+    const document = page("<p id=a>one</p>");
+    const copy = document.cloneNode(true) as Document;
+    expect(copy.querySelector("#a")?.textContent).toBe("one");
+    (copy.querySelector("#a") as Element).remove();
+    expect(copy.querySelector("#a")).toBeNull();
+    expect(document.querySelector("#a")?.ownerDocument).toBe(document);
+    expect(copy.body?.ownerDocument).toBe(copy);
+  });
+
+  it("moves a node inserted from another document into this one", () => {
+    const document = page("<div id=a></div>");
+    const other = page("<p id=moved><b>bold</b></p>");
+    const moved = other.getElementById("moved") as Element;
+    (document.getElementById("a") as Element).appendChild(moved);
+    expect(moved.ownerDocument).toBe(document);
+    expect(moved.firstElementChild?.ownerDocument).toBe(document);
+    expect(document.querySelector("#moved b")?.textContent).toBe("bold");
+    (moved.firstElementChild as Element).remove();
+    expect(document.querySelector("#moved b")).toBeNull();
+    expect(other.querySelector("#moved")).toBeNull();
+  });
+
   it("resolves the base URI from <base href>, against the page's address", () => {
     const based = openDocument(
       '<html><head><base href="/archive/"></head><body></body></html>',

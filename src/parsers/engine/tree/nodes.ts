@@ -38,8 +38,11 @@ export abstract class TreeNode {
   parentNode: TreeParent | null = null;
   previousSibling: TreeNode | null = null;
   nextSibling: TreeNode | null = null;
-  /** The document this node belongs to; for the document itself, itself (read it via ownerDocument). */
-  protected readonly doc: TreeDocument;
+  /**
+   * The document this node belongs to; for the document itself, itself (read it via ownerDocument).
+   * A node inserted into another document's tree moves to that document (see adoptInto).
+   */
+  doc: TreeDocument;
 
   constructor(doc: TreeDocument | null) {
     this.doc = doc ?? (this as unknown as TreeDocument);
@@ -303,6 +306,7 @@ abstract class TreeParentNode extends TreeNode {
     if (node.contains(this))
       throw new DOMException("a node cannot hold its own ancestor", "HierarchyRequestError");
     node.parentNode?.removeChild(node);
+    if (node.doc !== this.doc) adoptInto(node, this.doc);
     const at = reference ? this.childNodes.indexOf(reference) : this.childNodes.length;
     const before = at > 0 ? (this.childNodes[at - 1] as TreeNode) : null;
     this.childNodes.splice(at, 0, node);
@@ -642,12 +646,19 @@ export class TreeDocument extends TreeParentNode {
     return typeof node === "string" ? this.createTextNode(node) : node;
   }
 
+  /** A deep copy is parsed again from this document's markup, so its nodes belong to the copy. */
   cloneNode(deep = false): TreeDocument {
     const copy = new TreeDocument(this.documentURI);
     copy.baseURI = this.baseURI;
-    if (deep) for (const child of this.childNodes) copy.appendParsed(child.cloneNode(true));
+    if (deep) for (const child of this.childNodes) parseInto(copy, serializeNode(child));
     return copy;
   }
+}
+
+/** `node` and everything below it now belong to `doc`, whose element list their changes keep fresh. */
+function adoptInto(node: TreeNode, doc: TreeDocument): void {
+  node.doc = doc;
+  for (const child of (node as TreeElement).childNodes ?? []) adoptInto(child, doc);
 }
 
 function unlink(node: TreeNode): void {
