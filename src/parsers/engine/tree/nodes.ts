@@ -15,7 +15,7 @@ import { serializeChildren, serializeNode } from "./serialize.js";
  */
 export const ELEMENT_NODE = 1;
 export const TEXT_NODE = 3;
-export const COMMENT_NODE = 8;
+const COMMENT_NODE = 8;
 export const DOCUMENT_NODE = 9;
 
 const NO_CHILDREN: readonly TreeNode[] = Object.freeze([]);
@@ -177,10 +177,6 @@ export class TreeText extends TreeCharacterData {
     return "#text";
   }
 
-  get wholeText(): string {
-    return this.data;
-  }
-
   cloneNode(): TreeText {
     return new TreeText(this.doc, this.data);
   }
@@ -296,10 +292,6 @@ abstract class TreeParentNode extends TreeNode {
   insertBefore<T extends TreeNode>(node: T, reference: TreeNode | null): T {
     if (node.nodeType === DOCUMENT_NODE)
       throw new DOMException("a document cannot be a child", "HierarchyRequestError");
-    if (node instanceof TreeFragment) {
-      for (const child of [...node.childNodes]) this.insertBefore(child, reference);
-      return node;
-    }
     if (reference && reference.parentNode !== (this as unknown))
       throw new DOMException("the reference node is not a child of this node", "NotFoundError");
     if ((node as TreeNode) === reference) return node;
@@ -366,9 +358,7 @@ abstract class TreeParentNode extends TreeNode {
   }
 
   getElementsByTagName(name: string): TreeElement[] {
-    const found: TreeElement[] = [];
-    collectByTag(this, name === "*" ? null : name.toLowerCase(), found);
-    return found;
+    return findAllMatching(tagTest(name), this.childNodes);
   }
 
   getElementsByClassName(names: string): TreeElement[] {
@@ -458,20 +448,6 @@ export class TreeElement extends TreeParentNode {
     if (at !== -1) this.attributes.splice(at, 1);
   }
 
-  toggleAttribute(name: string, force?: boolean): boolean {
-    const present = this.hasAttribute(name);
-    if (present && force !== true) {
-      this.removeAttribute(name);
-      return false;
-    }
-    if (!present && force !== false) this.setAttribute(name, "");
-    return present ? true : force !== false;
-  }
-
-  getAttributeNames(): string[] {
-    return this.attributes.map((attr) => attr.name);
-  }
-
   get id(): string {
     return this.getAttribute("id") ?? "";
   }
@@ -494,10 +470,6 @@ export class TreeElement extends TreeParentNode {
 
   get srcset(): string {
     return this.getAttribute("srcset") ?? "";
-  }
-
-  get hidden(): boolean {
-    return this.hasAttribute("hidden");
   }
 
   get innerHTML(): string {
@@ -529,31 +501,15 @@ export class TreeElement extends TreeParentNode {
   }
 }
 
-export class TreeFragment extends TreeParentNode {
-  readonly nodeType = 11;
-
-  get nodeName(): string {
-    return "#document-fragment";
-  }
-
-  cloneNode(deep = false): TreeFragment {
-    const copy = new TreeFragment(this.doc);
-    if (deep) for (const child of this.childNodes) copy.appendParsed(child.cloneNode(true));
-    return copy;
-  }
-}
-
 export class TreeDocument extends TreeParentNode {
   readonly nodeType = DOCUMENT_NODE;
   /** The page's address, and the base its relative links resolve against (a `<base href>` moves it). */
   readonly documentURI: string;
-  readonly URL: string;
   baseURI: string;
 
   constructor(url: string) {
     super(null);
     this.documentURI = url;
-    this.URL = url;
     this.baseURI = url;
   }
 
@@ -574,9 +530,7 @@ export class TreeDocument extends TreeParentNode {
    */
   allElements(): readonly TreeElement[] {
     if (!this.elementList) {
-      const elements: TreeElement[] = [];
-      collectByTag(this, null, elements);
-      this.elementList = elements;
+      this.elementList = findAllMatching(ANY_ELEMENT, this.childNodes);
     }
     return this.elementList;
   }
@@ -592,9 +546,7 @@ export class TreeDocument extends TreeParentNode {
   }
 
   override getElementsByTagName(name: string): TreeElement[] {
-    if (name === "*") return this.allElements().slice();
-    const lower = name.toLowerCase();
-    return this.allElements().filter((element) => element.localName === lower);
+    return this.allElements().filter(tagTest(name));
   }
 
   get documentElement(): TreeElement | null {
@@ -631,10 +583,6 @@ export class TreeDocument extends TreeParentNode {
 
   createComment(data: string): TreeComment {
     return new TreeComment(this, String(data));
-  }
-
-  createDocumentFragment(): TreeFragment {
-    return new TreeFragment(this);
   }
 
   getElementById(id: string): TreeElement | null {
@@ -681,11 +629,11 @@ function textChanged(node: TreeNode | null): void {
     at.cachedText = null;
 }
 
-function collectByTag(parent: TreeParentNode, localName: string | null, found: TreeElement[]): void {
-  for (const node of parent.childNodes) {
-    if (node.nodeType !== ELEMENT_NODE) continue;
-    const element = node as TreeElement;
-    if (localName === null || element.localName === localName) found.push(element);
-    if (element.childNodes.length > 0) collectByTag(element, localName, found);
-  }
+const ANY_ELEMENT = (): boolean => true;
+
+/** getElementsByTagName's test: "*" is every element, any other name is matched in lower case. */
+function tagTest(name: string): (node: TreeNode) => boolean {
+  if (name === "*") return ANY_ELEMENT;
+  const localName = name.toLowerCase();
+  return (node) => (node as TreeElement).localName === localName;
 }
