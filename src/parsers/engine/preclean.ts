@@ -9,12 +9,19 @@
  * where the last one ended, and an end tag known to be absent from some point on is not searched
  * for again (an unclosed construct is left to the DOM, as a tokenizer would read it).
  */
-const DROPPABLE_START = /<!--|<(script|style|template|svg|iframe|noscript|object|embed)\b([^>]{0,2000})>/gi;
+/** Elements never part of the story (a <noscript> holding an image is kept, by both cleaners). */
+export const DROPPED_ELEMENTS = ["script", "style", "template", "svg", "iframe", "object", "embed"] as const;
+/** An inline style that hides its element: kept as a `hidden` attribute, by both cleaners. */
+export const HIDDEN_STYLE = /display\s*:\s*none|visibility\s*:\s*hidden/i;
+
+const DROPPABLE_START = new RegExp(
+  `<!--|<(${[...DROPPED_ELEMENTS, "noscript"].join("|")})\\b([^>]{0,2000})>`,
+  "gi",
+);
 
 const LD_JSON_TYPE = /\btype\s*=\s*["']?application\/ld\+json/i;
 /** Bounded, so an unclosed quote cannot make every later attribute rescan the page. */
 const STYLE_ATTR = /\sstyle\s*=\s*("[^"]{0,4000}"|'[^']{0,4000}')/gi;
-const HIDDEN_STYLE = /display\s*:\s*none|visibility\s*:\s*hidden/i;
 
 export function precleanHtml(html: string): string {
   const kept: string[] = [];

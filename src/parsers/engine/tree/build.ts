@@ -1,4 +1,5 @@
 import { Parser } from "htmlparser2";
+import { DROPPED_ELEMENTS, HIDDEN_STYLE } from "../preclean.js";
 import { TreeAttr, type TreeDocument, type TreeElement, type TreeParent } from "./nodes.js";
 
 /**
@@ -13,9 +14,9 @@ import { TreeAttr, type TreeDocument, type TreeElement, type TreeParent } from "
  * comments; a <noscript> only when it holds an image (lazy-loading pages give non-JS readers the
  * real image there); inline styles, except that one which hides its element becomes `hidden`.
  */
-const DROPPED = new Set(["script", "style", "template", "svg", "iframe", "object", "embed"]);
+const DROPPED = new Set<string>(DROPPED_ELEMENTS);
+/** The value of a script's type attribute (preclean reads it from the raw tag instead). */
 const LD_JSON_TYPE = /\bapplication\/ld\+json/i;
-const HIDDEN_STYLE = /display\s*:\s*none|visibility\s*:\s*hidden/i;
 
 export function parseInto(root: TreeParent, html: string): void {
   const doc = (root.ownerDocument ?? root) as TreeDocument;
