@@ -114,7 +114,8 @@ function escapeText(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
 
-function escapeAttribute(text: string): string {
+/** Text made safe inside an attribute value or an element, in sanitize-html's format. */
+export function escapeAttribute(text: string): string {
   return escapeText(text).replace(/"/g, "&quot;");
 }
 

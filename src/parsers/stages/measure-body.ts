@@ -1,4 +1,4 @@
-import { sanitizeBody } from "../engine/sanitize.js";
+import { escapeAttribute, sanitizeBody } from "../engine/sanitize.js";
 import { blockText, countWords, inlineText } from "../engine/text.js";
 import type { JsonLdArticle } from "../generic/json-ld.js";
 
@@ -65,12 +65,8 @@ function declaredBody(
     .map((p) => p.replace(/\s+/g, " ").trim())
     .filter(Boolean);
   const text = paragraphs.join("\n\n");
-  const html = paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join("\n");
+  const html = paragraphs.map((p) => `<p>${escapeAttribute(p)}</p>`).join("\n");
   return { text, words: countWords(text), html };
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 }
 
 function linkTextShare(content: Element): number {
