@@ -9,6 +9,13 @@ import { CopydeskError } from "./domain/errors.js";
 export const EXTRACT_TIMEOUT_MS = 5000;
 
 /**
+ * Old-generation heap of one extraction thread, in MiB. parsePage's live heap stays near 20 MiB
+ * over the whole benchmark corpus (measured after GC); the cap keeps V8 from growing a lazy heap
+ * far past that, which is what keeps worker RSS flat. bench:quality runs copydesk with it too.
+ */
+export const EXTRACTION_HEAP_MB = 192;
+
+/**
  * The one setting the one-shot `extract` and `batch` commands read, without config.ts's zod
  * schema: importing zod costs about 0.13 s of CPU, half the start-up budget of a command that
  * runs once per page in shell loops. config.ts reads the same variable through this function, so

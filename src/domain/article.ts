@@ -1,13 +1,19 @@
 import { z } from "zod";
-import { sha256Hex } from "./url.js";
+import { MISSABLE_FIELDS } from "./article-fields.js";
+
+export {
+  contentHashOf,
+  EXTRACTOR_NAME,
+  EXTRACTOR_VERSION,
+  MISSABLE_FIELDS,
+  missingFields,
+  REVISION_FIELDS,
+} from "./article-fields.js";
 
 /**
  * The canonical article record: what every stage after extraction speaks, what the store keeps and
  * what the API returns. `docs/article.schema.json` is generated from this schema (`npm run schema`).
  */
-
-export const EXTRACTOR_NAME = "copydesk";
-export const EXTRACTOR_VERSION = "0.1.0";
 
 const isoDateTime = z.iso.datetime({ offset: false });
 
@@ -41,21 +47,6 @@ export const PaywallSchema = z.object({
     .boolean()
     .describe("True when the body we got is a paywall teaser: the record is flagged, never circumvented."),
 });
-
-export const MISSABLE_FIELDS = [
-  "title",
-  "standfirst",
-  "byline",
-  "authors",
-  "publishedAt",
-  "modifiedAt",
-  "publisher",
-  "section",
-  "tags",
-  "language",
-  "body",
-  "images",
-] as const;
 
 export const MissableFieldSchema = z.enum(MISSABLE_FIELDS);
 
@@ -102,31 +93,6 @@ export type ArticleImage = z.infer<typeof ArticleImageSchema>;
 export type Provenance = z.infer<typeof ProvenanceSchema>;
 export type ProvenanceRole = z.infer<typeof ProvenanceRoleSchema>;
 export type MissableField = z.infer<typeof MissableFieldSchema>;
-
-/** The fields whose change makes a new revision of an article (what `contentHash` covers). */
-export const REVISION_FIELDS = [
-  "title",
-  "standfirst",
-  "authors",
-  "publishedAt",
-  "modifiedAt",
-  "body",
-] as const satisfies readonly (keyof ArticleRecord)[];
-
-/** sha256 over the fields whose change makes a new revision (the body by its text). */
-export function contentHashOf(record: Pick<ArticleRecord, (typeof REVISION_FIELDS)[number]>): string {
-  const covered: Record<string, unknown> = {};
-  for (const field of REVISION_FIELDS) covered[field] = field === "body" ? record.body.text : record[field];
-  return sha256Hex(JSON.stringify(covered));
-}
-
-/** The fields of MISSABLE_FIELDS a record has no value for, in that order. */
-export function missingFields(record: Omit<ArticleRecord, "missing" | "contentHash">): MissableField[] {
-  return MISSABLE_FIELDS.filter((field) => {
-    const value = field === "body" ? record.body.text : record[field];
-    return value === null || value === "" || (Array.isArray(value) && value.length === 0);
-  });
-}
 
 export function articleJsonSchema(): Record<string, unknown> {
   const schema = z.toJSONSchema(ArticleRecordSchema, { target: "draft-2020-12" }) as Record<string, unknown>;

@@ -5,7 +5,7 @@ import { Piscina } from "piscina";
 import type { ArticleRecord } from "../domain/article.js";
 import { CopydeskError, ERROR_CODES, type ErrorCode } from "../domain/errors.js";
 import type { ParsePageInput } from "../domain/page.js";
-import { EXTRACT_TIMEOUT_MS } from "../extract-config.js";
+import { EXTRACT_TIMEOUT_MS, EXTRACTION_HEAP_MB } from "../extract-config.js";
 import type { DomEngine } from "../parsers/engine/dom.js";
 
 /** What the worker thread sends back: a record, or the code and message of the error it met. */
@@ -63,7 +63,7 @@ export interface ExtractPoolOptions {
   onThreadError?: (error: unknown) => void;
 }
 
-export { EXTRACT_TIMEOUT_MS };
+export { EXTRACT_TIMEOUT_MS, EXTRACTION_HEAP_MB };
 
 /** The default worker: extract-worker.ts under tsx and vitest, extract-worker.js from dist. */
 export function defaultExtractWorkerUrl(): URL {
@@ -86,13 +86,6 @@ export function execArgvFor(workerUrl: URL): string[] {
   const bootstrap = `import{register}from${JSON.stringify(api)};register();`;
   return ["--import", `data:text/javascript,${encodeURIComponent(bootstrap)}`];
 }
-
-/**
- * Old-generation heap of one extraction thread, in MiB. parsePage's live heap stays near 55 MiB
- * over the whole benchmark corpus (measured after GC); the cap keeps V8 from growing a lazy heap
- * far past that, which is what keeps worker RSS flat. bench:quality runs copydesk with it too.
- */
-export const EXTRACTION_HEAP_MB = 192;
 
 export function resolveThreads(threads: number): number {
   return threads > 0 ? threads : Math.max(1, availableParallelism() - 1);

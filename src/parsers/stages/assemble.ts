@@ -1,11 +1,10 @@
+import type { ArticleImage, ArticleRecord } from "../../domain/article.js";
 import {
-  type ArticleImage,
-  type ArticleRecord,
   contentHashOf,
   EXTRACTOR_NAME,
   EXTRACTOR_VERSION,
   missingFields,
-} from "../../domain/article.js";
+} from "../../domain/article-fields.js";
 import { articleIdFor } from "../../domain/url.js";
 import { absoluteUrl, buildImageList, type CaptionedImage, imagesIn } from "../engine/images.js";
 import { capList, RECORD_LIST_LIMITS } from "../engine/limits.js";
