@@ -1,11 +1,11 @@
-import { eld } from "eld/extrasmall";
+import { languageModel } from "./language-model.js";
 
 /**
  * The language of the article's text. The page's declaration (<html lang>, JSON-LD inLanguage,
  * content-language, og:locale) is kept when the text agrees with it; the text decides when the
  * page declares nothing, or declares a language its text is plainly not in (a template's
- * lang="en" on a German blog, a German edition serving an English story). The detector is eld's
- * smallest database (60 languages, ~35 MiB of heap, well under a millisecond a page).
+ * lang="en" on a German blog, a German edition serving an English story). The detector is CLD2
+ * (language-model.ts).
  */
 
 /** Enough letters to judge by: a headline alone is too short to overrule a declaration. */
@@ -14,11 +14,9 @@ const MIN_LETTERS_TO_OVERRULE = 200;
 /** The detector reads this much of the text: more adds time, not accuracy. */
 const SAMPLE_LENGTH = 3_000;
 
-const SUPPORTED = new Set(Object.values(eld.info().Languages));
-
 /**
- * Languages the detector cannot tell apart reliably: a declaration within the same group stands
- * (eld has no Indonesian and reads it as Malay; Norwegian and Danish share most of their words).
+ * Languages a detector cannot tell apart reliably: a declaration within the same group stands
+ * (Malay and Indonesian, Norwegian and Danish, Serbian, Croatian and Bosnian share most of their words).
  */
 const CLOSE_GROUPS = [
   ["no", "nb", "nn", "da", "sv"],
@@ -31,6 +29,13 @@ const CLOSE_GROUPS = [
   ["fa", "ur", "ar"],
   ["zh", "ja"],
 ];
+
+/**
+ * Lorem ipsum, the placeholder text of templates and test pages, reads as Latin. A page whose text
+ * is Latin is far more often a placeholder than a story in Latin, so that verdict decides nothing:
+ * a declaration stands against it (lang="la" too), and an undeclared page gets no language from it.
+ */
+const PLACEHOLDER_LANGUAGES = new Set(["la"]);
 
 function close(a: string, b: string): boolean {
   return CLOSE_GROUPS.some((group) => group.includes(a) && group.includes(b));
@@ -46,15 +51,11 @@ export interface DetectedLanguage {
 
 export function detectLanguage(text: string): DetectedLanguage | null {
   const sample = text.slice(0, SAMPLE_LENGTH);
-  const letters = sample.match(/\p{L}/gu)?.length ?? 0;
+  const letters = sample.replace(/\P{L}+/gu, "").length;
   if (letters < MIN_LETTERS_TO_DETECT) return null;
-  const result = eld.detect(sample);
-  if (!result.language) return null;
-  return {
-    language: result.language,
-    reliable: result.isReliable(),
-    long: letters >= MIN_LETTERS_TO_OVERRULE,
-  };
+  const result = languageModel().detect(sample);
+  if (!result || PLACEHOLDER_LANGUAGES.has(result.language)) return null;
+  return { ...result, long: letters >= MIN_LETTERS_TO_OVERRULE };
 }
 
 /** The declared tag, or the detected primary subtag when the page declares none or the text contradicts it. */
@@ -65,6 +66,6 @@ export function resolveLanguage(declared: string | null, text: string): string |
   const primary = declared.split("-")[0]?.toLowerCase() ?? "";
   if (primary === detected.language || close(primary, detected.language)) return declared;
   // A language the detector does not know cannot be contradicted by it.
-  if (!SUPPORTED.has(primary) || !detected.reliable || !detected.long) return declared;
+  if (!languageModel().languages.has(primary) || !detected.reliable || !detected.long) return declared;
   return detected.language;
 }
