@@ -1,14 +1,14 @@
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { EXTRACTION_HEAP_MB } from "../src/queue/extract-pool.js";
+import { EXTRACTION_HEAP_MB } from "../src/extract-config.js";
 import { runInChild, sendToParent } from "./lib/child-run.js";
 import { errorMessage, formatNumber, parseCount, runBenchmark, UsageError } from "./lib/cli.js";
+import { type CompiledTree, compileTree } from "./lib/compiled.js";
 import { copydeskAvailable, PARSE_PAGE_PATH } from "./lib/copydesk.js";
-import { defaultCorpusDir, loadScrapinghubPages, type ScrapinghubPage } from "./lib/corpus.js";
+import { defaultCorpusDir, loadScrapinghubPages, REPO_ROOT, type ScrapinghubPage } from "./lib/corpus.js";
 import {
   EXTRACTORS,
   type ExtractorName,
@@ -356,14 +356,18 @@ function formatReport(
 async function runChild(options: Options, pages: readonly ScrapinghubPage[]): Promise<number> {
   if (!options.only || !process.send)
     throw new UsageError("--child is internal: the parent starts it with --only");
+  // The child holds no more than it needs: each page's path and URL, not its expected text.
   const run = await runExtractor(
     options.only,
-    pages,
-    (done, id) => {
-      void sendToParent({ type: "progress", done, id });
+    pages.map(({ id, url, htmlPath }) => ({ id, url, htmlPath })),
+    {
+      onPage: (page, done) => {
+        void sendToParent({ type: "page", done, page });
+      },
+      passes: options.passes,
+      parsePagePath: options.parsePage,
+      keepTexts: false,
     },
-    options.passes,
-    options.parsePage,
   );
   await sendToParent({ type: "result", run });
   process.disconnect?.();
@@ -389,13 +393,20 @@ async function main(): Promise<number> {
   }
 
   const machine = describeMachine();
-  const script = fileURLToPath(import.meta.url);
   const progress = createProgress();
   const runs: ExtractorRun[] = [];
   const failures: { extractor: string; error: string }[] = [];
-  const baseline = options.baseline !== undefined ? checkOutBaseline(script, options.baseline) : null;
+  const cleanUp: (() => void)[] = [];
+  let baseline: Baseline | null = null;
   try {
-    for (const plan of runPlans(options, extractors, script, baseline)) {
+    // The children run compiled JavaScript under plain Node, as copydesk ships (compiled.ts).
+    const tree = compileTree(REPO_ROOT, ["src", "bench"]);
+    cleanUp.push(tree.remove);
+    if (options.baseline !== undefined) {
+      baseline = checkOutBaseline(options.baseline);
+      cleanUp.push(baseline.remove);
+    }
+    for (const plan of runPlans(options, extractors, tree, baseline)) {
       progress.start(plan.label, pages.length);
       try {
         const run = await runInChild(
@@ -415,7 +426,7 @@ async function main(): Promise<number> {
       }
     }
   } finally {
-    baseline?.remove();
+    for (const remove of cleanUp.reverse()) remove();
   }
 
   const reports = runs.map((run) => scoreRun(run, pages));
@@ -469,11 +480,14 @@ interface RunPlan {
 function runPlans(
   options: Options,
   extractors: readonly ExtractorName[],
-  script: string,
+  tree: CompiledTree,
   baseline: Baseline | null,
 ): RunPlan[] {
+  const script = tree.resolve("bench/quality.ts");
+  const parsePage = tree.resolve("src/parsers/parse-page.ts");
   const childArgs = (extractor: ExtractorName) => {
     const args = ["--child", "--only", extractor, "--corpus", options.corpus];
+    if (extractor !== "readability") args.push("--parse-page", parsePage);
     if (options.limit !== undefined) args.push("--limit", String(options.limit));
     return args;
   };
@@ -505,6 +519,7 @@ function runPlans(
       plans.push({
         label: baseline.label,
         script,
+        // The later --parse-page wins.
         args: [
           ...childArgs(extractor),
           "--passes",
@@ -520,14 +535,17 @@ function runPlans(
 
 interface Baseline {
   label: string;
-  /** src/parsers/parse-page.ts in the baseline's tree. */
+  /** src/parsers/parse-page.ts of the baseline's tree, compiled. */
   parsePage: string;
   remove: () => void;
 }
 
-/** A detached git worktree of `rev` beside the checkout's, sharing its node_modules. */
-function checkOutBaseline(script: string, rev: string): Baseline {
-  const root = resolve(dirname(script), "..");
+/**
+ * A detached git worktree of `rev`, on the checkout's node_modules when its dependencies are the
+ * same, its src/ compiled as the checkout's is.
+ */
+function checkOutBaseline(rev: string): Baseline {
+  const root = REPO_ROOT;
   const git = (...args: string[]) => execFileSync("git", ["-C", root, ...args], { encoding: "utf8" }).trim();
   let commit: string;
   try {
@@ -543,15 +561,26 @@ function checkOutBaseline(script: string, rev: string): Baseline {
     symlinkSync(join(root, "node_modules"), join(dir, "node_modules"), "dir");
   else
     execFileSync("npm", ["ci", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: dir, stdio: "ignore" });
+  const removeWorktree = () => {
+    try {
+      git("worktree", "remove", "--force", dir);
+    } catch {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+  let compiled: CompiledTree;
+  try {
+    compiled = compileTree(dir, ["src"]);
+  } catch (error) {
+    removeWorktree();
+    throw error;
+  }
   return {
     label: `copydesk@${commit.slice(0, 7)}`,
-    parsePage: join(dir, "src", "parsers", "parse-page.ts"),
+    parsePage: compiled.resolve("src/parsers/parse-page.ts"),
     remove: () => {
-      try {
-        git("worktree", "remove", "--force", dir);
-      } catch {
-        rmSync(dir, { recursive: true, force: true });
-      }
+      compiled.remove();
+      removeWorktree();
     },
   };
 }

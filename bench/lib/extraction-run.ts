@@ -65,16 +65,24 @@ async function bodyTextExtractor(name: ExtractorName, parsePagePath?: string): P
   return async (html, url) => parsePage({ html, url, fetchedAt: BENCH_FETCHED_AT }, options).body.text;
 }
 
-/**
- * One extractor over the pages, in sequence, in this process, `passes` times; copydesk from
- * `parsePagePath` when given (a baseline revision's tree).
- */
+export interface RunOptions {
+  /** Called with each page of the first pass as it is done. */
+  onPage?: (run: PageRun, done: number) => void;
+  passes?: number;
+  /** copydesk's parse-page module from this path (a compiled tree, a baseline revision's). */
+  parsePagePath?: string;
+  /**
+   * Whether the run's pages keep their texts. A benchmark child hands each page to its parent as it
+   * goes and keeps none, so that the texts do not count in the memory it measures.
+   */
+  keepTexts?: boolean;
+}
+
+/** One extractor over the pages, in sequence, in this process, `passes` times. */
 export async function runExtractor(
   name: ExtractorName,
-  pages: readonly ScrapinghubPage[],
-  onPage: (done: number, id: string) => void = () => {},
-  passes = 1,
-  parsePagePath?: string,
+  pages: readonly Pick<ScrapinghubPage, "id" | "url" | "htmlPath">[],
+  { onPage = () => {}, passes = 1, parsePagePath, keepTexts = true }: RunOptions = {},
 ): Promise<ExtractorRun> {
   const extract = await bodyTextExtractor(name, parsePagePath);
   const runs: PageRun[] = [];
@@ -83,7 +91,7 @@ export async function runExtractor(
   const collect = (globalThis as { gc?: () => void }).gc;
   let peakRss = process.memoryUsage.rss();
   for (let pass = 1; pass <= passes; pass++) {
-    const pageRuns = await runPass(extract, pages, pass === 1 ? onPage : () => {});
+    const pageRuns = await runPass(extract, pages, pass === 1 ? onPage : () => {}, keepTexts);
     if (pass === 1) runs.push(...pageRuns.runs);
     else
       for (const run of pageRuns.runs) {
@@ -110,8 +118,9 @@ export async function runExtractor(
 
 async function runPass(
   extract: ExtractBodyText,
-  pages: readonly ScrapinghubPage[],
-  onPage: (done: number, id: string) => void,
+  pages: readonly Pick<ScrapinghubPage, "id" | "url" | "htmlPath">[],
+  onPage: (run: PageRun, done: number) => void,
+  keepTexts: boolean,
 ): Promise<{ runs: PageRun[]; peakRss: number }> {
   const runs: PageRun[] = [];
   let peakRss = process.memoryUsage.rss();
@@ -129,8 +138,8 @@ async function runPass(
     const ms = performance.now() - started;
     const cpu = process.cpuUsage(cpuStarted);
     peakRss = Math.max(peakRss, process.memoryUsage.rss());
-    runs.push({ id: page.id, text, ms, cpuMs: (cpu.user + cpu.system) / 1000, error });
-    onPage(runs.length, page.id);
+    const run = { id: page.id, text, ms, cpuMs: (cpu.user + cpu.system) / 1000, error };
+    onPage(run, runs.push(keepTexts ? run : { ...run, text: "" }));
   }
   return { runs, peakRss };
 }
