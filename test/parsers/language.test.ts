@@ -38,6 +38,13 @@ describe("resolveLanguage", () => {
     expect(resolveLanguage("id", indonesian)).toBe("id");
   });
 
+  it("counts letters in any script toward the text's length", () => {
+    const russian = "Городской совет во вторник проголосовал за открытие причала после двух лет ремонта.";
+    expect(detectLanguage(russian)).toEqual({ language: "ru", reliable: true, long: false });
+    expect(detectLanguage(`${russian} ${russian} ${russian}`)?.long).toBe(true);
+    expect(detectLanguage("Город 12345 67890 — 2024-05-01, 10:30; №7")).toBeNull();
+  });
+
   it("says nothing about a text too short to judge", () => {
     expect(detectLanguage("Hello")).toBeNull();
     expect(resolveLanguage(null, "")).toBeNull();

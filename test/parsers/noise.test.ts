@@ -3,6 +3,7 @@ import { openDocument } from "../../src/parsers/engine/dom.js";
 import { imageKey, largestFromSrcset, splitCaptionCredit } from "../../src/parsers/engine/images.js";
 import { isDateline, isNoiseLine, removeBodyNoise } from "../../src/parsers/engine/noise.js";
 import { precleanHtml } from "../../src/parsers/engine/preclean.js";
+import { spacedWordsUpTo } from "../../src/parsers/engine/text.js";
 
 function body(html: string): Element {
   const { document } = openDocument(
@@ -21,6 +22,20 @@ describe("body noise", () => {
     const noise = removeBodyNoise(content);
     expect(noise.originalUrls).toEqual(["https://www.theaustralian.com.au/x"]);
     expect(content.textContent).toBe("Story paragraph one is long enough.");
+  });
+
+  it("removes an Original URL line that opens the body, not the wrapper it opens", () => {
+    const paragraphs = Array.from(
+      { length: 30 },
+      (_, i) => `<p>Paragraph ${i + 1} of the story carries enough words to read as running text.</p>`,
+    ).join("");
+    const content = body(
+      `<section><p>Original URL: <a href="https://www.wsj.com/articles/x">https://www.wsj.com/articles/x</a></p>${paragraphs}</section>`,
+    );
+    const noise = removeBodyNoise(content);
+    expect(noise.originalUrls).toEqual(["https://www.wsj.com/articles/x"]);
+    expect(content.querySelectorAll("section p")).toHaveLength(30);
+    expect(content.textContent?.startsWith("Paragraph 1 of the story")).toBe(true);
   });
 
   it("drops a related-story headline between paragraphs but keeps a linked sentence", () => {
@@ -82,5 +97,14 @@ describe("tag lines", () => {
     expect(isNoiseLine("Tags calendario stock car 2018, stock car brasil, stock car interlagos")).toBe(true);
     expect(isNoiseLine("Tags: Light rail, Riverton City Council")).toBe(true);
     expect(isNoiseLine("Tags are sold at the front desk. Bring cash.")).toBe(false);
+  });
+});
+
+describe("spacedWordsUpTo", () => {
+  it("counts as split(' ') does, up to one past its cap", () => {
+    for (const text of ["", "one", "one two", " lead", "trail ", "a  b", "a b c d e"])
+      expect(spacedWordsUpTo(text, 10)).toBe(text.split(" ").length);
+    expect(spacedWordsUpTo("a b c d e f", 3)).toBe(4);
+    expect(spacedWordsUpTo("a b c", 3)).toBe(3);
   });
 });

@@ -1,5 +1,5 @@
 import { queryAll } from "./query.js";
-import { inlineText } from "./text.js";
+import { inlineText, shortTextOf, spacedWordsUpTo } from "./text.js";
 
 /**
  * What is on a news page but is not the story. Two passes: whole elements that are boilerplate by
@@ -111,6 +111,8 @@ export function removeAll(root: ParentNode, selectors: readonly string[]): numbe
 }
 
 const LINE_BLOCKS = "p, div, li, h2, h3, h4, h5, h6, blockquote, aside, section, span, strong, a";
+/** The longest text a line of noise has: a label and a long URL, a prompt, a headline. */
+const MAX_LINE_TEXT = 2_000;
 
 export interface BodyNoise {
   /** URLs printed after "Original URL:", in order. */
@@ -127,7 +129,9 @@ export function removeBodyNoise(content: Element): BodyNoise {
   const blocks = Array.from(content.querySelectorAll(LINE_BLOCKS));
   for (const block of blocks) {
     if (!content.contains(block)) continue;
-    const text = inlineText(block);
+    // A block longer than a line holds lines (visited on their own), and is never one: a wrapper
+    // whose text happens to start with "Original URL:" is not removed with the story in it.
+    const text = shortTextOf(block, MAX_LINE_TEXT);
     if (!text) continue;
     const original = /^original url\s*:\s*(\S+)/i.exec(text);
     if (original?.[1]) {
@@ -148,8 +152,7 @@ export function removeBodyNoise(content: Element): BodyNoise {
 function isRelatedHeadline(block: Element, text: string): boolean {
   const tag = block.tagName.toUpperCase();
   if (tag === "A" || tag === "SPAN" || tag === "STRONG" || tag === "LI") return false;
-  const words = text.split(" ").length;
-  if (words > 24 || /[.!?:;]["”’)]?$/.test(text)) return false;
+  if (spacedWordsUpTo(text, 24) > 24 || /[.!?:;]["”’)]?$/.test(text)) return false;
   let linked = 0;
   for (const link of Array.from(block.querySelectorAll("a"))) linked += inlineText(link).length;
   return linked >= text.length * 0.9;
@@ -196,7 +199,7 @@ export function removeHeaderEchoes(content: Element, facts: HeaderFacts): void {
     const lower = text.toLowerCase();
     const printedByline =
       /^(?:by|von|par|por|di|door|بقلم)\s*:?\s+\S/i.test(text) &&
-      text.split(" ").length <= 20 &&
+      spacedWordsUpTo(text, 20) <= 20 &&
       !/[.!?]["”’]?$/.test(text);
     // A dek equal to the first paragraph is common (the summary is the lede): only a block marked
     // as a dek, or a heading, is the header's copy.

@@ -99,10 +99,26 @@ export function blockText(root: Element, options: BlockTextOptions = {}): string
   return paragraphs.map((p) => p.replace(/ {2,}/g, " ").replace(/ \n/g, "\n")).join("\n\n");
 }
 
+/** White space other than a lone space: what inlineText collapses. */
+const UNCOLLAPSED_SPACE = /[^\S ]|\u200b| {2}/;
+
 /** Whitespace-normalised text of one element (for titles, captions, bylines). */
 export function inlineText(node: Node | null | undefined): string {
   if (!node) return "";
-  return (node.textContent ?? "").replace(/[\s\u00a0\u200b]+/g, " ").trim();
+  const text = node.textContent ?? "";
+  // Most texts asked for (three in four, over the corpora) have nothing to collapse: a test finds
+  // that without building a copy.
+  return (UNCOLLAPSED_SPACE.test(text) ? text.replace(/[\s\u00a0\u200b]+/g, " ") : text).trim();
+}
+
+/**
+ * How many parts `text.split(" ")` would give, counted no further than `cap` + 1: a long block is
+ * not split into thousands of words only to be found longer than a headline.
+ */
+export function spacedWordsUpTo(text: string, cap: number): number {
+  let count = 1;
+  for (let at = text.indexOf(" "); at !== -1 && count <= cap; at = text.indexOf(" ", at + 1)) count++;
+  return count;
 }
 
 export function countWords(text: string): number {
@@ -141,6 +157,6 @@ const INDENT_SLACK = 16;
 export function shortTextOf(node: Node | null | undefined, max: number): string | null {
   const raw = node?.textContent ?? "";
   if (raw.length > max * INDENT_SLACK) return null;
-  const text = raw.replace(/\s+/g, " ").trim();
+  const text = (/[^\S ]| {2}/.test(raw) ? raw.replace(/\s+/g, " ") : raw).trim();
   return text && text.length <= max ? text : null;
 }

@@ -49,9 +49,27 @@ export interface DetectedLanguage {
   long: boolean;
 }
 
+/** Letters in `text`, counted no further than `cap`. */
+function lettersUpTo(text: string, cap: number): number {
+  let letters = 0;
+  for (let at = 0; at < text.length && letters < cap; at++) {
+    const code = text.charCodeAt(at);
+    const lower = code | 0x20;
+    if (lower >= 0x61 && lower <= 0x7a) letters++;
+    else if (code > 0x7f) {
+      const char = String.fromCodePoint(text.codePointAt(at) as number);
+      if (LETTER.test(char)) letters++;
+      at += char.length - 1;
+    }
+  }
+  return letters;
+}
+
+const LETTER = /^\p{L}$/u;
+
 export function detectLanguage(text: string): DetectedLanguage | null {
   const sample = text.slice(0, SAMPLE_LENGTH);
-  const letters = sample.replace(/\P{L}+/gu, "").length;
+  const letters = lettersUpTo(sample, MIN_LETTERS_TO_OVERRULE);
   if (letters < MIN_LETTERS_TO_DETECT) return null;
   const result = languageModel().detect(sample);
   if (!result || PLACEHOLDER_LANGUAGES.has(result.language)) return null;

@@ -38,6 +38,8 @@ const UPDATE_WORDS =
  * update; null when there is none.
  */
 export function findDateInText(text: string): string | null {
+  // Every form has a digit: most texts have none, and this saves running the forms over them.
+  if (!/[0-9]/.test(text)) return null;
   for (const match of text.matchAll(DATES_IN_TEXT)) {
     const before = text.slice(Math.max(0, (match.index ?? 0) - 30), match.index);
     if (!UPDATE_WORDS.test(before)) return match[0].trim();
