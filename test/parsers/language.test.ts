@@ -45,6 +45,15 @@ describe("resolveLanguage", () => {
     expect(detectLanguage("Город 12345 67890 — 2024-05-01, 10:30; №7")).toBeNull();
   });
 
+  it("reads further into a text whose opening gives no language (a schedule before the prose)", () => {
+    const schedule = "10/03 – 12:30, 08/04 – 14:45; ".repeat(40);
+    const portuguese =
+      "A temporada começa em março no autódromo de Interlagos, e os pilotos disputam doze etapas até dezembro. " +
+      "A organização confirmou que as provas serão transmitidas ao vivo e que o público poderá acompanhar os treinos.";
+    expect(schedule.length).toBeGreaterThan(1_000);
+    expect(detectLanguage(schedule + portuguese)?.language).toBe("pt");
+  });
+
   it("says nothing about a text too short to judge", () => {
     expect(detectLanguage("Hello")).toBeNull();
     expect(resolveLanguage(null, "")).toBeNull();

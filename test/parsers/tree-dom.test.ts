@@ -192,6 +192,31 @@ describe("array tree mutations", () => {
     expect(a.childNodes.length).toBe(1);
   });
 
+  it("answers class and id, and selectors on them, as they are now, once they have been read", () => {
+    const document = page("<p id=x class=a>1</p><p>2</p>");
+    const [first, second] = Array.from(document.querySelectorAll("p")) as unknown as [Element, Element];
+    expect([first.getAttribute("class"), first.getAttribute("id"), second.getAttribute("class")]).toEqual([
+      "a",
+      "x",
+      null,
+    ]);
+    first.setAttribute("class", "b");
+    second.setAttribute("class", "a");
+    second.setAttribute("ID", "y");
+    expect([first.className, second.className, second.id]).toEqual(["b", "a", "y"]);
+    expect(Array.from(document.querySelectorAll(".a"), (p) => p.textContent)).toEqual(["2"]);
+    second.removeAttribute("class");
+    first.removeAttribute("id");
+    expect([second.getAttribute("class"), first.getAttribute("id"), document.querySelector("#x")]).toEqual([
+      null,
+      null,
+      null,
+    ]);
+    const copy = first.cloneNode(false) as Element;
+    copy.setAttributeNode(second.attributes[0] as Attr);
+    expect([copy.getAttribute("class"), copy.getAttribute("id")]).toEqual(["b", "y"]);
+  });
+
   it("gives an element's current text after any change below it, once its text has been read", () => {
     const document = page(
       "<article><div><p>one <b>two</b></p><p>three</p></div><aside>four</aside></article>",

@@ -21,10 +21,19 @@ export function indexByName(root: Element | null): NameIndex {
   if (!root) return index;
   const kinds = Object.entries(KINDS) as [NameKind, RegExp][];
   const walk = (element: Element) => {
-    const names = `${element.getAttribute("class") ?? ""} ${element.getAttribute("id") ?? ""} ${element.getAttribute("data-testid") ?? ""}`;
-    if (names.length > 2) {
+    // Each name on its own, not joined: no pattern spans the space that would join them.
+    const className = element.getAttribute("class");
+    const id = element.getAttribute("id");
+    const testId = element.getAttribute("data-testid");
+    if (className || id || testId) {
       for (const [kind, pattern] of kinds) {
-        if (index[kind].length < PER_KIND && pattern.test(names)) index[kind].push(element);
+        if (index[kind].length >= PER_KIND) continue;
+        if (
+          (className && pattern.test(className)) ||
+          (id && pattern.test(id)) ||
+          (testId && pattern.test(testId))
+        )
+          index[kind].push(element);
       }
     }
     for (let child = element.firstElementChild; child; child = child.nextElementSibling) walk(child);

@@ -20,8 +20,11 @@ export function isBoilerplate(element: Element): boolean {
   if (element.hasAttribute("hidden")) return true;
   if (element.getAttribute("role") === "navigation") return true;
   if (element.getAttribute("aria-hidden") === "true" && !KEEP_WHEN_ARIA_HIDDEN.has(tag)) return true;
-  const names = `${element.getAttribute("class") ?? ""} ${element.getAttribute("id") ?? ""}`;
-  if (names.length > 1 && BOILERPLATE_NAMES.test(names)) return true;
+  // Class and id each on their own: no pattern spans the space that would join them.
+  const className = element.getAttribute("class");
+  if (className && BOILERPLATE_NAMES.test(className)) return true;
+  const id = element.getAttribute("id");
+  if (id && BOILERPLATE_NAMES.test(id)) return true;
   const testId = element.getAttribute("data-testid");
   return testId !== null && BOILERPLATE_TESTIDS.test(testId);
 }

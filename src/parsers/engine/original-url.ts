@@ -8,6 +8,8 @@ import { textRuns } from "./walk.js";
  * label, with only white space between.
  */
 const LABEL = /Original\s+URL\s*:/gi;
+/** The same, to pass over the many runs without a label (matchAll copies its pattern on every call). */
+const HAS_LABEL = new RegExp(LABEL.source, "i");
 /** Sticky: matched where the label ends, without copying the rest of a long text. */
 const URL_AFTER = /\s*(https?:\/\/[^\s<>"']+)/iy;
 const ONLY_SPACE_AFTER = /\s*$/y;
@@ -25,6 +27,7 @@ export function printedOriginalUrls(root: Element | null): string[] {
       if (url) urls.push(url);
       pending = false;
     }
+    if (!HAS_LABEL.test(text)) continue;
     for (const label of text.matchAll(LABEL)) {
       const end = (label.index ?? 0) + label[0].length;
       const url = urlAt(text, end);

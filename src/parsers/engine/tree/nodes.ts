@@ -400,11 +400,22 @@ export class TreeElement extends TreeParentNode {
   readonly localName: string;
   readonly tagName: string;
   attributes: TreeAttr[] = [];
+  /**
+   * The class and id attributes, found once: most of the selectors our stages ask of every element
+   * of a page test them. `undefined` until looked up; cleared when an attribute is added or removed.
+   */
+  private classAttr: TreeAttr | null | undefined = undefined;
+  private idAttr: TreeAttr | null | undefined = undefined;
 
   constructor(doc: TreeDocument, localName: string) {
     super(doc);
     this.localName = localName;
     this.tagName = localName.toUpperCase();
+  }
+
+  private findAttr(name: string): TreeAttr | null {
+    for (const attr of this.attributes) if (attr.name === name) return attr;
+    return null;
   }
 
   get nodeName(): string {
@@ -416,10 +427,18 @@ export class TreeElement extends TreeParentNode {
   }
 
   getAttribute(name: string): string | null {
-    for (const attr of this.attributes) if (attr.name === name) return attr.value;
+    if (name === "class") {
+      if (this.classAttr === undefined) this.classAttr = this.findAttr("class");
+      return this.classAttr ? this.classAttr.value : null;
+    }
+    if (name === "id") {
+      if (this.idAttr === undefined) this.idAttr = this.findAttr("id");
+      return this.idAttr ? this.idAttr.value : null;
+    }
+    const attr = this.findAttr(name);
+    if (attr) return attr.value;
     const lower = name.toLowerCase();
-    if (lower !== name) for (const attr of this.attributes) if (attr.name === lower) return attr.value;
-    return null;
+    return lower === name ? null : this.getAttribute(lower);
   }
 
   hasAttribute(name: string): boolean {
@@ -436,6 +455,12 @@ export class TreeElement extends TreeParentNode {
       }
     }
     this.attributes.push(new TreeAttr(lower, text));
+    this.attributesChanged();
+  }
+
+  private attributesChanged(): void {
+    this.classAttr = undefined;
+    this.idAttr = undefined;
   }
 
   setAttributeNode(attr: TreeAttr): void {
@@ -445,7 +470,10 @@ export class TreeElement extends TreeParentNode {
   removeAttribute(name: string): void {
     const lower = name.toLowerCase();
     const at = this.attributes.findIndex((attr) => attr.name === lower);
-    if (at !== -1) this.attributes.splice(at, 1);
+    if (at !== -1) {
+      this.attributes.splice(at, 1);
+      this.attributesChanged();
+    }
   }
 
   get id(): string {
