@@ -3,7 +3,7 @@ import { openDocument } from "../../src/parsers/engine/dom.js";
 import { imageKey, largestFromSrcset, splitCaptionCredit } from "../../src/parsers/engine/images.js";
 import { isDateline, isNoiseLine, removeBodyNoise } from "../../src/parsers/engine/noise.js";
 import { precleanHtml } from "../../src/parsers/engine/preclean.js";
-import { spacedWordsUpTo } from "../../src/parsers/engine/text.js";
+import { shortTextOf, spacedWordsUpTo } from "../../src/parsers/engine/text.js";
 
 function body(html: string): Element {
   const { document } = openDocument(
@@ -106,5 +106,15 @@ describe("spacedWordsUpTo", () => {
       expect(spacedWordsUpTo(text, 10)).toBe(text.split(" ").length);
     expect(spacedWordsUpTo("a b c d e f", 3)).toBe(4);
     expect(spacedWordsUpTo("a b c", 3)).toBe(3);
+  });
+});
+
+describe("shortTextOf", () => {
+  it("collapses a short text, and gives nothing for a long one or one that fails the raw test", () => {
+    const block = body("<p>  By\n   Jane   Doe </p>").firstElementChild;
+    expect(shortTextOf(block, 20)).toBe("By Jane Doe");
+    expect(shortTextOf(block, 5)).toBeNull();
+    expect(shortTextOf(block, 20, /\bby\s/i)).toBe("By Jane Doe");
+    expect(shortTextOf(block, 20, /[0-9]/)).toBeNull();
   });
 });

@@ -151,12 +151,16 @@ export function visibleText(node: Node | null | undefined): string {
 const INDENT_SLACK = 16;
 
 /**
- * A node's text with its white space collapsed when that is at most `max` characters, else null:
- * a text far longer than that is not collapsed only to be thrown away.
+ * A node's text with its white space collapsed when that is at most `max` characters (and its raw
+ * text passes `rawTest`), else null: a text far longer than that is not collapsed only to be
+ * thrown away.
  */
-export function shortTextOf(node: Node | null | undefined, max: number): string | null {
+export function shortTextOf(node: Node | null | undefined, max: number, rawTest?: RegExp): string | null {
   const raw = node?.textContent ?? "";
   if (raw.length > max * INDENT_SLACK) return null;
+  // A test the uncollapsed text must pass (collapsing white space keeps every word and the space
+  // after it): most texts fail it without being collapsed.
+  if (rawTest && !rawTest.test(raw)) return null;
   const text = (/[^\S ]| {2}/.test(raw) ? raw.replace(/\s+/g, " ") : raw).trim();
   return text && text.length <= max ? text : null;
 }

@@ -161,6 +161,8 @@ export function readPrintedByline(document: Document, names: NameIndex): string 
 /** A block of text that opens like a byline: "By …", "Written by …", "Publicado por: …", "Von …". */
 const BYLINE_TEXT =
   /^(?:(?:written|words|posted|published|reported|publicado|publicada|escrito|publié|pubblicato|geschrieben)\s+(?:by|por|par|da|von)|by|von|par|por|door|av|af)\s*:?\s+\p{Lu}|^(?:texto?|текст|автор|autor)\s*:\s*\p{Lu}/iu;
+/** What a block's raw text holds if its collapsed text opens like a byline (BYLINE_TEXT's words). */
+const BYLINE_WORD = /(?:by|von|par|por|door|av|af|da)\s*:?\s|(?:texto?|текст|автор|autor)\s*:/iu;
 const MAX_BYLINE_TEXT = 150;
 /** Elements looked at for a byline in text, in document order: a page's first few thousand. */
 const MAX_BYLINE_SCAN = 4_000;
@@ -176,7 +178,10 @@ export function readTextByline(document: Document): string | null {
   for (const block of blocks) {
     if (block.childElementCount > 8) continue;
     // A date may come first: "05/10/2018 - Publicado por: Clarissa Borba".
-    const text = (shortTextOf(block, MAX_BYLINE_TEXT + 16) ?? "").replace(/^[\d./-]{8,10}\s*[-–|•]\s*/, "");
+    const text = (shortTextOf(block, MAX_BYLINE_TEXT + 16, BYLINE_WORD) ?? "").replace(
+      /^[\d./-]{8,10}\s*[-–|•]\s*/,
+      "",
+    );
     if (!text || text.length > MAX_BYLINE_TEXT || !BYLINE_TEXT.test(text)) continue;
     if (block.closest(OUTSIDE_STORY)) continue;
     return text;

@@ -28,6 +28,8 @@ const DATE_FORMS = [
 const DATE_IN_TEXT = new RegExp(DATE_FORMS.map((form) => `(?:${form})`).join("|"), "iu");
 
 const DATES_IN_TEXT = new RegExp(DATE_IN_TEXT.source, "giu");
+/** Every date form has one: a text without a digit holds no date, collapsed or not. */
+const HAS_DIGIT = /[0-9]/;
 
 /** Words that mark the date after them as a revision's ("Updated Nov. 19, 2019 8:21 am ET / Original …"). */
 const UPDATE_WORDS =
@@ -39,7 +41,7 @@ const UPDATE_WORDS =
  */
 export function findDateInText(text: string): string | null {
   // Every form has a digit: most texts have none, and this saves running the forms over them.
-  if (!/[0-9]/.test(text)) return null;
+  if (!HAS_DIGIT.test(text)) return null;
   for (const match of text.matchAll(DATES_IN_TEXT)) {
     const before = text.slice(Math.max(0, (match.index ?? 0) - 30), match.index);
     if (!UPDATE_WORDS.test(before)) return match[0].trim();
@@ -76,7 +78,7 @@ export function readVisibleDates(document: Document): string[] {
     const names = `${element.getAttribute("class") ?? ""} ${element.getAttribute("id") ?? ""}`;
     if (element.tagName.toUpperCase() !== "TIME" && !DATE_NAMES.test(names)) continue;
     if (element.childElementCount > 6) continue;
-    const text = shortTextOf(element, MAX_TEXT);
+    const text = shortTextOf(element, MAX_TEXT, HAS_DIGIT);
     if (!text || outsideStory(element, cells)) continue;
     const found = findDateInText(text);
     if (found && !out.includes(found) && !UPDATE_WORDS.test(textBefore(element))) out.push(found);
@@ -136,12 +138,12 @@ const MAX_INTRO = 40;
 /** The element's whole text when it is short, and its own text runs that are. */
 function shortTexts(element: Element): string[] {
   const out: string[] = [];
-  const whole = shortTextOf(element, MAX_TEXT);
+  const whole = shortTextOf(element, MAX_TEXT, HAS_DIGIT);
   if (whole) out.push(whole);
   if (element.childElementCount === 0) return out;
   for (const node of Array.from(element.childNodes)) {
     if (node.nodeType !== 3) continue;
-    const own = shortTextOf(node, MAX_TEXT);
+    const own = shortTextOf(node, MAX_TEXT, HAS_DIGIT);
     if (own && own !== whole) out.push(own);
   }
   return out;
