@@ -51,6 +51,13 @@ describe("array tree against jsdom", () => {
         "aside p, h2",
         "article p:first-child",
         "div:has(> p.x)",
+        // Selectors whose every group ends in a tag, which the tree checks first, and some that do not.
+        "P.x A, ASIDE > p",
+        "article a[href='/a'], aside p, [class~=main] h2",
+        "h2 ~ div p, h2 + div",
+        "p, .body",
+        "*:not(p) > a",
+        "article *:first-child",
       ];
       for (const selector of selectors) {
         const names = (doc: Document) =>
@@ -62,6 +69,8 @@ describe("array tree against jsdom", () => {
       const link = (doc: Document) => doc.querySelector("a") as Element;
       expect(link(tree).closest("div")?.className).toBe(link(jsdom).closest("div")?.className);
       expect(link(tree).matches("article a")).toBe(true);
+      expect(link(tree).matches("aside a, div a")).toBe(true);
+      expect(link(tree).matches("aside p, div p")).toBe(false);
       expect(link(tree).closest("nav")).toBeNull();
       expect(tree.getElementsByTagName("P").length).toBe(jsdom.getElementsByTagName("P").length);
       expect(tree.getElementsByClassName("story main").length).toBe(1);

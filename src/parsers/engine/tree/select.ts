@@ -1,4 +1,5 @@
 import { compile, type Options } from "css-select";
+import { isTraversal, parse } from "css-what";
 import type { TreeElement, TreeNode } from "./nodes.js";
 
 /**
@@ -71,11 +72,39 @@ const adapter: Adapter = {
 
 const compiled = new Map<string, CompiledQuery>();
 
+/**
+ * The tag names an element must have to match `selector`, when every one of its selectors ends in
+ * a compound that names one ("a[rel~=home], header a[href='/']" → a); null when one does not.
+ * css-select tests a compound's attributes before its tag, so a page's thousands of other elements
+ * were each asked for their attributes first.
+ */
+function rightmostTags(selector: string): ReadonlySet<string> | null {
+  const tags = new Set<string>();
+  for (const group of parse(selector)) {
+    let tag: string | null = null;
+    for (const token of group) {
+      if (isTraversal(token)) tag = null;
+      else if (token.type === "tag" && token.namespace === null) tag = token.name.toLowerCase();
+    }
+    if (tag === null) return null;
+    tags.add(tag);
+  }
+  return tags.size > 0 ? tags : null;
+}
+
 /** Throws on a selector css-select cannot parse, as the DOM's querySelector does. */
 export function compiledSelector(selector: string): CompiledQuery {
   let query = compiled.get(selector);
   if (!query) {
-    query = compile<TreeNode, TreeElement>(selector, { adapter, xmlMode: false });
+    const test = compile<TreeNode, TreeElement>(selector, { adapter, xmlMode: false });
+    const tags = rightmostTags(selector);
+    const single = tags?.size === 1 ? [...tags][0] : undefined;
+    query =
+      single !== undefined
+        ? (node) => (node as TreeElement).localName === single && test(node)
+        : tags
+          ? (node) => tags.has((node as TreeElement).localName) && test(node)
+          : test;
     compiled.set(selector, query);
   }
   return query;
