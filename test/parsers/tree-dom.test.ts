@@ -51,12 +51,15 @@ describe("array tree against jsdom", () => {
         "aside p, h2",
         "article p:first-child",
         "div:has(> p.x)",
-        // Selectors whose every group ends in a tag, which the tree checks first, and some that do not.
+        // Selectors whose every group ends in a tag or an attribute, which the tree checks first, and some
+        // that do not.
         "P.x A, ASIDE > p",
         "article a[href='/a'], aside p, [class~=main] h2",
         "h2 ~ div p, h2 + div",
         "p, .body",
         "*:not(p) > a",
+        "[class*=ody] p, [href], [CLASS~=story] > h2",
+        "div [class], p:not([class])",
         "article *:first-child",
       ];
       for (const selector of selectors) {

@@ -72,24 +72,40 @@ const adapter: Adapter = {
 
 const compiled = new Map<string, CompiledQuery>();
 
+/** What the last compound of one selector in a list asks of an element first: a tag, an attribute. */
+interface Requirement {
+  tag: string | null;
+  attribute: string | null;
+}
+
 /**
- * The tag names an element must have to match `selector`, when every one of its selectors ends in
- * a compound that names one ("a[rel~=home], header a[href='/']" → a); null when one does not.
- * css-select tests a compound's attributes before its tag, so a page's thousands of other elements
- * were each asked for their attributes first.
+ * What an element must have to match `selector`: for each selector of the list, the tag its last
+ * compound names and an attribute it tests ("header a[href='/']" → a; "[class*=logo]" → class);
+ * null when one of them names neither. css-select tests a compound's attributes before its tag,
+ * so a page's thousands of other elements were each searched for attributes they lack.
  */
-function rightmostTags(selector: string): ReadonlySet<string> | null {
-  const tags = new Set<string>();
+function requirements(selector: string): Requirement[] | null {
+  const out: Requirement[] = [];
   for (const group of parse(selector)) {
-    let tag: string | null = null;
+    let need: Requirement = { tag: null, attribute: null };
     for (const token of group) {
-      if (isTraversal(token)) tag = null;
-      else if (token.type === "tag" && token.namespace === null) tag = token.name.toLowerCase();
+      if (isTraversal(token)) need = { tag: null, attribute: null };
+      else if (token.type === "tag" && token.namespace === null) need.tag = token.name.toLowerCase();
+      // Every attribute test but css-select's [name!=value] needs the attribute to be there.
+      else if (token.type === "attribute" && token.action !== "not" && token.namespace === null)
+        need.attribute ??= token.name.toLowerCase();
     }
-    if (tag === null) return null;
-    tags.add(tag);
+    if (need.tag === null && need.attribute === null) return null;
+    if (!out.some((other) => other.tag === need.tag && other.attribute === need.attribute)) out.push(need);
   }
-  return tags.size > 0 ? tags : null;
+  return out.length > 0 ? out : null;
+}
+
+function meets(element: TreeElement, need: Requirement): boolean {
+  return (
+    (need.tag === null || element.localName === need.tag) &&
+    (need.attribute === null || element.getAttribute(need.attribute) !== null)
+  );
 }
 
 /** Throws on a selector css-select cannot parse, as the DOM's querySelector does. */
@@ -97,14 +113,14 @@ export function compiledSelector(selector: string): CompiledQuery {
   let query = compiled.get(selector);
   if (!query) {
     const test = compile<TreeNode, TreeElement>(selector, { adapter, xmlMode: false });
-    const tags = rightmostTags(selector);
-    const single = tags?.size === 1 ? [...tags][0] : undefined;
+    const needs = requirements(selector);
+    const [only] = needs ?? [];
     query =
-      single !== undefined
-        ? (node) => (node as TreeElement).localName === single && test(node)
-        : tags
-          ? (node) => tags.has((node as TreeElement).localName) && test(node)
-          : test;
+      !needs || !only
+        ? test
+        : needs.length === 1
+          ? (node) => meets(node as TreeElement, only) && test(node)
+          : (node) => needs.some((need) => meets(node as TreeElement, need)) && test(node);
     compiled.set(selector, query);
   }
   return query;
