@@ -114,6 +114,12 @@ describe("shortTextOf", () => {
     const block = body("<p>  By\n   Jane   Doe </p>").firstElementChild;
     expect(shortTextOf(block, 20)).toBe("By Jane Doe");
     expect(shortTextOf(block, 5)).toBeNull();
+    // Longer than the limit as written, within it once collapsed, and just past it.
+    expect(shortTextOf(block, 11)).toBe("By Jane Doe");
+    expect(shortTextOf(block, 10)).toBeNull();
+    const spaced = body("<p>\u00a0\u2003a\u3000\u3000b\ufeff</p>").firstElementChild;
+    expect(shortTextOf(spaced, 3)).toBe("a b");
+    expect(shortTextOf(spaced, 2)).toBeNull();
     expect(shortTextOf(block, 20, /\bby\s/i)).toBe("By Jane Doe");
     expect(shortTextOf(block, 20, /[0-9]/)).toBeNull();
   });

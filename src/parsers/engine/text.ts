@@ -161,6 +161,33 @@ export function shortTextOf(node: Node | null | undefined, max: number, rawTest?
   // A test the uncollapsed text must pass (collapsing white space keeps every word and the space
   // after it): most texts fail it without being collapsed.
   if (rawTest && !rawTest.test(raw)) return null;
+  if (raw.length > max && collapsedLongerThan(raw, max)) return null;
   const text = (/[^\S ]| {2}/.test(raw) ? raw.replace(/\s+/g, " ") : raw).trim();
   return text && text.length <= max ? text : null;
+}
+
+/** JavaScript's \s, by code unit. */
+function isSpace(code: number): boolean {
+  return (
+    code === 0x20 || (code >= 0x09 && code <= 0x0d) || (code > 0x7f && /\s/.test(String.fromCharCode(code)))
+  );
+}
+
+/**
+ * Whether `raw` with its white space collapsed and trimmed is longer than `max`, counted without
+ * building it, and only as far as `max`: a long block is rejected after its first `max` characters.
+ */
+function collapsedLongerThan(raw: string, max: number): boolean {
+  let length = 0;
+  let pendingSpace = false;
+  for (let at = 0; at < raw.length; at++) {
+    if (isSpace(raw.charCodeAt(at))) {
+      pendingSpace = length > 0;
+      continue;
+    }
+    length += pendingSpace ? 2 : 1;
+    pendingSpace = false;
+    if (length > max) return true;
+  }
+  return false;
 }
