@@ -3,7 +3,13 @@ import { openDocument } from "../../src/parsers/engine/dom.js";
 import { imageKey, largestFromSrcset, splitCaptionCredit } from "../../src/parsers/engine/images.js";
 import { isDateline, isNoiseLine, removeBodyNoise } from "../../src/parsers/engine/noise.js";
 import { precleanHtml } from "../../src/parsers/engine/preclean.js";
-import { shortTextOf, spacedWordsUpTo } from "../../src/parsers/engine/text.js";
+import {
+  blockText,
+  inlineText,
+  inlineTextLength,
+  shortTextOf,
+  spacedWordsUpTo,
+} from "../../src/parsers/engine/text.js";
 
 function body(html: string): Element {
   const { document } = openDocument(
@@ -122,5 +128,21 @@ describe("shortTextOf", () => {
     expect(shortTextOf(spaced, 2)).toBeNull();
     expect(shortTextOf(block, 20, /\bby\s/i)).toBe("By Jane Doe");
     expect(shortTextOf(block, 20, /[0-9]/)).toBeNull();
+  });
+});
+
+describe("inlineTextLength and blockText", () => {
+  it("measure and collapse text as inlineText and the reader's paragraphs do", () => {
+    for (const html of [
+      "<p>plain words</p>",
+      "<p>\n  lead and  trail \t</p>",
+      "<p>zero\u200bwidth\u00a0\u00a0and\u3000ideographic\ufeff</p>",
+      "<p><b>bold</b>\n<i>italic</i> <a href=/x>  link </a></p>",
+      "<p>   </p>",
+    ]) {
+      const block = body(html).firstElementChild;
+      expect(inlineTextLength(block), html).toBe(inlineText(block).length);
+    }
+    expect(blockText(body("<p>one  two\u00a0three</p><p>four five</p>"))).toBe("one two three\n\nfour five");
   });
 });

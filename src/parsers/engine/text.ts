@@ -58,6 +58,9 @@ export interface BlockTextOptions {
   skipCaptions?: boolean;
 }
 
+/** What blockText collapses in a text node, other than a lone space: most nodes have none. */
+const BLOCK_SPACE_TO_COLLAPSE = /[\t\n\f\r\u00a0\u200b]| {2}/;
+
 export function blockText(root: Element, options: BlockTextOptions = {}): string {
   const paragraphs: string[] = [];
   let current = "";
@@ -71,7 +74,10 @@ export function blockText(root: Element, options: BlockTextOptions = {}): string
   const walk = (node: Node, inPre: boolean) => {
     if (node.nodeType === 3) {
       const value = node.nodeValue ?? "";
-      current += inPre ? value : value.replace(/[ \t\n\f\r\u00a0\u200b]+/g, " ");
+      current +=
+        inPre || !BLOCK_SPACE_TO_COLLAPSE.test(value)
+          ? value
+          : value.replace(/[ \t\n\f\r\u00a0\u200b]+/g, " ");
       return;
     }
     if (node.nodeType !== 1) return;
@@ -161,33 +167,38 @@ export function shortTextOf(node: Node | null | undefined, max: number, rawTest?
   // A test the uncollapsed text must pass (collapsing white space keeps every word and the space
   // after it): most texts fail it without being collapsed.
   if (rawTest && !rawTest.test(raw)) return null;
-  if (raw.length > max && collapsedLongerThan(raw, max)) return null;
+  if (raw.length > max && collapsedLength(raw, max, false) > max) return null;
   const text = (/[^\S ]| {2}/.test(raw) ? raw.replace(/\s+/g, " ") : raw).trim();
   return text && text.length <= max ? text : null;
 }
 
-/** JavaScript's \s, by code unit. */
-function isSpace(code: number): boolean {
-  return (
-    code === 0x20 || (code >= 0x09 && code <= 0x0d) || (code > 0x7f && /\s/.test(String.fromCharCode(code)))
-  );
+/** JavaScript's \s by code unit, and the zero-width space when `zeroWidth` (inlineText's set). */
+function isSpace(code: number, zeroWidth: boolean): boolean {
+  if (code === 0x20 || (code >= 0x09 && code <= 0x0d)) return true;
+  if (code <= 0x7f) return false;
+  return (zeroWidth && code === 0x200b) || /\s/.test(String.fromCharCode(code));
 }
 
 /**
- * Whether `raw` with its white space collapsed and trimmed is longer than `max`, counted without
- * building it, and only as far as `max`: a long block is rejected after its first `max` characters.
+ * The length `raw` would have with its white space collapsed and trimmed, counted without building
+ * it and only as far as `max` (past it, `max` + 1): a long block is measured by its first characters.
  */
-function collapsedLongerThan(raw: string, max: number): boolean {
+function collapsedLength(raw: string, max: number, zeroWidth: boolean): number {
   let length = 0;
   let pendingSpace = false;
   for (let at = 0; at < raw.length; at++) {
-    if (isSpace(raw.charCodeAt(at))) {
+    if (isSpace(raw.charCodeAt(at), zeroWidth)) {
       pendingSpace = length > 0;
       continue;
     }
     length += pendingSpace ? 2 : 1;
     pendingSpace = false;
-    if (length > max) return true;
+    if (length > max) return max + 1;
   }
-  return false;
+  return length;
+}
+
+/** inlineText(node).length, without building the text. */
+export function inlineTextLength(node: Node | null | undefined): number {
+  return node ? collapsedLength(node.textContent ?? "", Number.POSITIVE_INFINITY, true) : 0;
 }

@@ -1,5 +1,5 @@
 import { escapeAttribute, sanitizeBody } from "../engine/sanitize.js";
-import { blockText, countWords, inlineText } from "../engine/text.js";
+import { blockText, countWords, inlineTextLength } from "../engine/text.js";
 import type { JsonLdArticle } from "../generic/json-ld.js";
 
 export interface BodyText {
@@ -70,9 +70,9 @@ function declaredBody(
 }
 
 function linkTextShare(content: Element): number {
-  const total = inlineText(content).length;
+  const total = inlineTextLength(content);
   if (total === 0) return 0;
   let linked = 0;
-  for (const a of Array.from(content.querySelectorAll("a"))) linked += inlineText(a).length;
+  for (const a of Array.from(content.querySelectorAll("a"))) linked += inlineTextLength(a);
   return linked / total;
 }
