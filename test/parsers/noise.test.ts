@@ -7,6 +7,7 @@ import {
   blockText,
   inlineText,
   inlineTextLength,
+  linkedTextLength,
   shortTextOf,
   spacedWordsUpTo,
 } from "../../src/parsers/engine/text.js";
@@ -144,5 +145,8 @@ describe("inlineTextLength and blockText", () => {
       expect(inlineTextLength(block), html).toBe(inlineText(block).length);
     }
     expect(blockText(body("<p>one  two\u00a0three</p><p>four five</p>"))).toBe("one two three\n\nfour five");
+    expect(linkedTextLength(body("<p><a href=/a> one  link </a> text <a href=/b>two</a></p>"))).toBe(
+      "one link".length + "two".length,
+    );
   });
 });

@@ -1,6 +1,6 @@
 import { publisherForCredit } from "../generic/publishers.js";
 import { removeWithEmptyWrappers } from "./noise.js";
-import { inlineText } from "./text.js";
+import { inlineText, linkedTextLength } from "./text.js";
 
 /** Head and foot lines looked at, alternately from the end and from the start. */
 const LINES_LOOKED_AT = 4;
@@ -121,9 +121,7 @@ function hasBlockChild(element: Element): boolean {
 }
 
 function linkedShare(element: Element, text: string): number {
-  let linked = 0;
-  for (const link of Array.from(element.querySelectorAll("a"))) linked += inlineText(link).length;
-  return text.length > 0 ? linked / text.length : 0;
+  return text.length > 0 ? linkedTextLength(element) / text.length : 0;
 }
 
 /** The page-wide footer (not an article's own): the site's furniture. */

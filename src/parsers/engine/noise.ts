@@ -1,5 +1,5 @@
 import { queryAll } from "./query.js";
-import { inlineText, shortTextOf, spacedWordsUpTo } from "./text.js";
+import { inlineText, linkedTextLength, shortTextOf, spacedWordsUpTo } from "./text.js";
 
 /**
  * What is on a news page but is not the story. Two passes: whole elements that are boilerplate by
@@ -156,9 +156,7 @@ function isRelatedHeadline(block: Element, text: string): boolean {
   const tag = block.tagName.toUpperCase();
   if (tag === "A" || tag === "SPAN" || tag === "STRONG" || tag === "LI") return false;
   if (spacedWordsUpTo(text, 24) > 24 || /[.!?:;]["”’)]?$/.test(text)) return false;
-  let linked = 0;
-  for (const link of Array.from(block.querySelectorAll("a"))) linked += inlineText(link).length;
-  return linked >= text.length * 0.9;
+  return linkedTextLength(block) >= text.length * 0.9;
 }
 
 const DATE_WORDS =
@@ -234,8 +232,7 @@ function removeLinkLists(content: Element): void {
     if (items.length < 3) continue;
     const text = inlineText(list);
     if (!text) continue;
-    let linked = 0;
-    for (const link of Array.from(list.querySelectorAll("a"))) linked += inlineText(link).length;
+    const linked = linkedTextLength(list);
     const wordsPerItem = text.split(" ").length / items.length;
     if (linked >= text.length * 0.8 && wordsPerItem <= 12) list.remove();
   }

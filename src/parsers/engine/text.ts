@@ -153,6 +153,9 @@ export function visibleText(node: Node | null | undefined): string {
   return out.replace(/[\s\u00a0\u200b]+/g, " ").trim();
 }
 
+/** What shortTextOf collapses (\s), other than a lone space. */
+const SPACE_TO_COLLAPSE = /[^\S ]| {2}/;
+
 /** White space a short text may carry in indented markup, as a multiple of its own length. */
 const INDENT_SLACK = 16;
 
@@ -168,7 +171,7 @@ export function shortTextOf(node: Node | null | undefined, max: number, rawTest?
   // after it): most texts fail it without being collapsed.
   if (rawTest && !rawTest.test(raw)) return null;
   if (raw.length > max && collapsedLength(raw, max, false) > max) return null;
-  const text = (/[^\S ]| {2}/.test(raw) ? raw.replace(/\s+/g, " ") : raw).trim();
+  const text = (SPACE_TO_COLLAPSE.test(raw) ? raw.replace(/\s+/g, " ") : raw).trim();
   return text && text.length <= max ? text : null;
 }
 
@@ -201,4 +204,11 @@ function collapsedLength(raw: string, max: number, zeroWidth: boolean): number {
 /** inlineText(node).length, without building the text. */
 export function inlineTextLength(node: Node | null | undefined): number {
   return node ? collapsedLength(node.textContent ?? "", Number.POSITIVE_INFINITY, true) : 0;
+}
+
+/** How much of an element's inline text is link text: its links' inlineText lengths, summed. */
+export function linkedTextLength(element: Element): number {
+  let linked = 0;
+  for (const link of Array.from(element.querySelectorAll("a"))) linked += inlineTextLength(link);
+  return linked;
 }

@@ -1,5 +1,5 @@
 import { escapeAttribute, sanitizeBody } from "../engine/sanitize.js";
-import { blockText, countWords, inlineTextLength } from "../engine/text.js";
+import { blockText, countWords, inlineTextLength, linkedTextLength } from "../engine/text.js";
 import type { JsonLdArticle } from "../generic/json-ld.js";
 
 export interface BodyText {
@@ -72,7 +72,5 @@ function declaredBody(
 function linkTextShare(content: Element): number {
   const total = inlineTextLength(content);
   if (total === 0) return 0;
-  let linked = 0;
-  for (const a of Array.from(content.querySelectorAll("a"))) linked += inlineTextLength(a);
-  return linked / total;
+  return linkedTextLength(content) / total;
 }
