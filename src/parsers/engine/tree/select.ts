@@ -47,6 +47,15 @@ function firstMatching(
   return null;
 }
 
+export function findAllMatching(
+  test: (element: TreeElement) => boolean,
+  nodes: readonly TreeNode[],
+): TreeElement[] {
+  const found: TreeElement[] = [];
+  collectMatching(test, nodes, found);
+  return found;
+}
+
 const adapter: Adapter = {
   isTag: isElement,
   existsOne: (test, nodes) => firstMatching(test, nodes) !== null,
@@ -62,11 +71,7 @@ const adapter: Adapter = {
     nodes.filter(
       (node, at) => !nodes.some((other, otherAt) => otherAt !== at && other !== node && other.contains(node)),
     ),
-  findAll: (test, nodes) => {
-    const found: TreeElement[] = [];
-    collectMatching(test, nodes, found);
-    return found;
-  },
+  findAll: findAllMatching,
   findOne: firstMatching,
 };
 
@@ -130,12 +135,6 @@ export function compiledSelector(selector: string): CompiledQuery {
     compiled.set(selector, query);
   }
   return query;
-}
-
-export function findAllMatching(query: CompiledQuery, nodes: readonly TreeNode[]): TreeElement[] {
-  const found: TreeElement[] = [];
-  collectMatching(query, nodes, found);
-  return found;
 }
 
 export function findFirstMatching(query: CompiledQuery, nodes: readonly TreeNode[]): TreeElement | null {
