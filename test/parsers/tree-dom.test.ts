@@ -1,3 +1,4 @@
+import { Readability } from "@mozilla/readability";
 import { describe, expect, it } from "vitest";
 import { openDocument } from "../../src/parsers/engine/dom.js";
 
@@ -284,5 +285,30 @@ describe("array tree mutations", () => {
     expect(based.baseURI).toBe("https://example.org/archive/");
     expect(based.documentURI).toBe(URL);
     expect(page("").baseURI).toBe(URL);
+  });
+});
+
+describe("Readability on the array tree", () => {
+  it("sets its scores into fields every element already has, so all elements keep one shape", () => {
+    const paragraphs = Array.from(
+      { length: 6 },
+      (_, i) => `<p>Paragraph ${i}, long enough to be scored, with commas, clauses, and words.</p>`,
+    ).join("");
+    const { document } = openDocument(
+      `<html><head><title>T</title></head><body><nav><a href="/">Home</a></nav><div class="story">${paragraphs}<table><tr><td>1</td></tr></table></div></body></html>`,
+      URL,
+      "tree",
+    );
+    const article = new Readability(document).parse();
+    expect(article?.textContent).toContain("Paragraph 5");
+    const scored = Array.from(document.querySelectorAll("*")).filter(
+      (element) => (element as unknown as { readability?: unknown }).readability !== undefined,
+    );
+    expect(scored.length).toBeGreaterThan(0);
+    // The same own properties in the same order is what gives V8's objects one hidden class.
+    const shapes = new Set(
+      Array.from(document.querySelectorAll("*"), (element) => Object.keys(element).join(",")),
+    );
+    expect([...shapes]).toHaveLength(1);
   });
 });

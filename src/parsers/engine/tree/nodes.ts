@@ -406,6 +406,15 @@ export class TreeElement extends TreeParentNode {
    */
   private classAttr: TreeAttr | null | undefined = undefined;
   private idAttr: TreeAttr | null | undefined = undefined;
+  /**
+   * The two properties Readability sets on the elements it scores and on tables, declared so that
+   * setting them is a store into a field every element has: added later, they would give the
+   * elements Readability touched other hidden classes than the rest, and every function reading
+   * elements would meet several shapes (V8 then deoptimises and recompiles it, and its property
+   * reads stay polymorphic).
+   */
+  readability: { contentScore: number } | undefined = undefined;
+  _readabilityDataTable: boolean | undefined = undefined;
 
   constructor(doc: TreeDocument, localName: string) {
     super(doc);
