@@ -10,16 +10,15 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
-import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { pino } from "pino";
-import { loadConfig } from "../src/config.js";
-import { parseInputFor } from "../src/domain/page.js";
-import { createFetcher, fetcherSettingsFromConfig } from "../src/fetchers/fetch-page.js";
-import { parsePage } from "../src/parsers/parse-page.js";
+import type * as ConfigModule from "../src/config.js";
+import type * as PageModule from "../src/domain/page.js";
+import type * as FetchPageModule from "../src/fetchers/fetch-page.js";
+import type * as ParsePageModule from "../src/parsers/parse-page.js";
 import { redisConnectionOptions } from "../src/queue/connection.js";
 import { enqueueArticle } from "../src/queue/enqueue.js";
 import type { ArticleJobResult } from "../src/queue/job-schemas.js";
@@ -27,6 +26,7 @@ import { startPrivateRedis } from "../src/queue/private-redis.js";
 import { openQueues } from "../src/queue/queues.js";
 import { openStore } from "../src/store/index.js";
 import { parseCount, runBenchmark } from "./lib/cli.js";
+import { type CompiledTree, compileTree } from "./lib/compiled.js";
 import { REPO_ROOT } from "./lib/corpus.js";
 import { describeMachine, formatMachine, MIB } from "./lib/machine.js";
 import { createProgress } from "./lib/progress.js";
@@ -141,6 +141,9 @@ async function main(): Promise<number> {
   const templates = loadTemplates();
   const site = await startSite(templates);
   const dataDir = mkdtempSync(path.join(tmpdir(), "copydesk-bench-pipeline-"));
+  // The worker and the ingest path run compiled JavaScript under plain Node, as copydesk ships
+  // (bin/copydesk.js, and the extraction threads it starts), not the TypeScript through tsx.
+  const tree: CompiledTree = compileTree(REPO_ROOT, ["src"]);
   const silent = pino({ level: "silent" });
   const redis = await startPrivateRedis({ dataDir, logger: silent });
   const env = {
@@ -164,15 +167,10 @@ async function main(): Promise<number> {
     });
     await store.close();
 
-    const tsx = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
-    worker = spawn(
-      process.execPath,
-      ["--import", tsx, path.join(REPO_ROOT, "src", "cli", "main.ts"), "worker"],
-      {
-        env,
-        stdio: ["ignore", "ignore", "inherit"],
-      },
-    );
+    worker = spawn(process.execPath, [tree.resolve("src/cli/main.ts"), "worker"], {
+      env,
+      stdio: ["ignore", "ignore", "inherit"],
+    });
     const workerPid = worker.pid as number;
     await new Promise((resolve) => setTimeout(resolve, 3000));
     const rssStart = rssMiB(workerPid);
@@ -232,6 +230,14 @@ async function main(): Promise<number> {
     await check.close();
 
     // The ingest path: fetchPage + parsePage, one page after another, in this process.
+    const load = async <T>(source: string): Promise<T> =>
+      (await import(pathToFileURL(tree.resolve(source)).href)) as T;
+    const { loadConfig } = await load<typeof ConfigModule>("src/config.ts");
+    const { parseInputFor } = await load<typeof PageModule>("src/domain/page.ts");
+    const { createFetcher, fetcherSettingsFromConfig } = await load<typeof FetchPageModule>(
+      "src/fetchers/fetch-page.ts",
+    );
+    const { parsePage } = await load<typeof ParsePageModule>("src/parsers/parse-page.ts");
     const config = loadConfig({ ...env, COPYDESK_HOST_CONCURRENCY: "1" });
     const fetcher = createFetcher(fetcherSettingsFromConfig(config));
     progress.start("ingest", ingestCount);
@@ -285,6 +291,7 @@ async function main(): Promise<number> {
     site.server.closeAllConnections();
     site.server.close();
     rmSync(dataDir, { recursive: true, force: true });
+    tree.remove();
   }
 }
 
