@@ -111,6 +111,31 @@ describe("what the array tree leaves out as it is built", () => {
   });
 });
 
+describe("attributes as the array tree reads them", () => {
+  it("keeps the first of two same-named attributes, and a hiding style becomes hidden in its place", () => {
+    const { document } = openDocument(
+      `<html><body>
+       <p id=a class="one" class="two" style="display:none" style="color: red" data-x=1>a</p>
+       <p id=b style="color: red" style="display:none">b</p>
+       <p id=c style="visibility: hidden" hidden="until-found" title="t">c</p>
+       <p id=d hidden="until-found" style="display:none">d</p>
+       <script data-id="x" TYPE="application/ld+json">{"@type":"NewsArticle"}</script>
+       <script data-id="y">var x = 1;</script></body></html>`,
+      URL,
+      "tree",
+    );
+    const attributes = (id: string) =>
+      Array.from((document.getElementById(id) as Element).attributes, (attr) => `${attr.name}=${attr.value}`);
+    expect(attributes("a")).toEqual(["id=a", "class=one", "hidden=", "data-x=1"]);
+    expect(attributes("b")).toEqual(["id=b"]);
+    expect(attributes("c")).toEqual(["id=c", "hidden=until-found", "title=t"]);
+    expect(attributes("d")).toEqual(["id=d", "hidden=until-found"]);
+    expect(
+      Array.from(document.querySelectorAll("script"), (script) => script.getAttribute("data-id")),
+    ).toEqual(["x"]);
+  });
+});
+
 describe("a page without its own <html> root", () => {
   it('is read as a fragment, even when "<html>" is only in a script', () => {
     const html = '<script>document.write("<html>")</script><p>Only a fragment of a page.</p>';

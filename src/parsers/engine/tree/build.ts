@@ -23,27 +23,60 @@ export function parseInto(root: TreeParent, html: string): void {
   let current: TreeParent = root;
   /** Open elements inside a dropped one, counting it: nothing is built while above zero. */
   let dropping = 0;
+  /**
+   * The element whose start tag is being read: its attributes arrive one by one, and it enters the
+   * tree at the next event, once they are all known (a script's type decides whether it is kept).
+   */
+  let opening: TreeElement | null = null;
+  /** Whether the tag being read has had its (first) style attribute. */
+  let styled = false;
+  /** The hidden attribute its style gave it, until the tag turns out to have one of its own. */
+  let hiddenByStyle: TreeAttr | null = null;
+  const finishOpening = (): void => {
+    const element = opening as TreeElement;
+    opening = null;
+    if (element.localName === "script" && !LD_JSON_TYPE.test(element.getAttribute("type") ?? "")) {
+      dropping = 1;
+      return;
+    }
+    current.appendParsed(element);
+    current = element;
+  };
+  // htmlparser2's attribute callback instead of its onopentag: given an onopentag, it builds an
+  // object of each tag's attributes, which cost more than the tree's own list of them.
   const parser = new Parser(
     {
-      onopentag(name, attributes) {
-        if (
-          dropping > 0 ||
-          (DROPPED.has(name) && !(name === "script" && LD_JSON_TYPE.test(attributes.type ?? "")))
-        ) {
+      onopentagname(name) {
+        if (opening) finishOpening();
+        if (dropping > 0 || (DROPPED.has(name) && name !== "script")) {
           dropping++;
           return;
         }
-        const element = doc.createElement(name);
-        for (const key in attributes) {
-          const value = attributes[key] as string;
-          if (key !== "style") element.attributes.push(new TreeAttr(key, value));
-          else if (HIDDEN_STYLE.test(value) && attributes.hidden === undefined)
-            element.attributes.push(new TreeAttr("hidden", ""));
+        opening = doc.createElement(name);
+        styled = false;
+        hiddenByStyle = null;
+      },
+      onattribute(name, value) {
+        if (!opening) return;
+        const attributes = opening.attributes;
+        if (name === "style") {
+          // The first of two same-named attributes wins, as in a browser.
+          if (styled) return;
+          styled = true;
+          if (!HIDDEN_STYLE.test(value)) return;
+          for (const attr of attributes) if (attr.name === "hidden") return;
+          hiddenByStyle = new TreeAttr("hidden", "");
+          attributes.push(hiddenByStyle);
+          return;
         }
-        current.appendParsed(element);
-        current = element;
+        if (name === "hidden" && hiddenByStyle) {
+          attributes.splice(attributes.indexOf(hiddenByStyle), 1);
+          hiddenByStyle = null;
+        } else for (const attr of attributes) if (attr.name === name) return;
+        attributes.push(new TreeAttr(name, value));
       },
       onclosetag() {
+        if (opening) finishOpening();
         if (dropping > 0) {
           dropping--;
           return;
@@ -55,6 +88,7 @@ export function parseInto(root: TreeParent, html: string): void {
           closed.remove();
       },
       ontext(text) {
+        if (opening) finishOpening();
         if (dropping === 0) current.appendParsed(doc.createTextNode(text));
       },
     },
@@ -62,4 +96,5 @@ export function parseInto(root: TreeParent, html: string): void {
   );
   parser.write(html);
   parser.end();
+  if (opening) finishOpening();
 }
