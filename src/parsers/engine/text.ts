@@ -127,9 +127,40 @@ export function spacedWordsUpTo(text: string, cap: number): number {
   return count;
 }
 
+/** A word starts with a letter or a digit, and goes on through them, combining marks, ' ’ _ and -. */
+const WORD_START = /[\p{L}\p{N}]/uy;
+const WORD_PART = /[\p{L}\p{N}\p{M}'’_-]/uy;
+
+/**
+ * How many words `text` holds: the matches of [\p{L}\p{N}][\p{L}\p{N}\p{M}'’_-]*, counted as the
+ * text is read instead of collected (a body's thousands of words were each a string made only to
+ * be counted). ASCII is tested by its code; any other character by the classes, at its place.
+ */
 export function countWords(text: string): number {
-  const words = text.match(/[\p{L}\p{N}][\p{L}\p{N}\p{M}'’_-]*/gu);
-  return words ? words.length : 0;
+  let count = 0;
+  let inWord = false;
+  for (let at = 0; at < text.length; ) {
+    const code = text.codePointAt(at) as number;
+    let start: boolean;
+    let part: boolean;
+    if (code < 128) {
+      const lower = code | 32;
+      start = (code >= 48 && code <= 57) || (lower >= 97 && lower <= 122);
+      part = start || code === 39 || code === 95 || code === 45;
+    } else {
+      WORD_START.lastIndex = at;
+      start = WORD_START.test(text);
+      WORD_PART.lastIndex = at;
+      part = start || WORD_PART.test(text);
+    }
+    if (inWord) inWord = part;
+    else if (start) {
+      inWord = true;
+      count++;
+    }
+    at += code > 0xffff ? 2 : 1;
+  }
+  return count;
 }
 
 const INVISIBLE_TAGS = new Set(["BUTTON", "SELECT", "SCRIPT", "STYLE", "TEMPLATE", "NOSCRIPT", "SVG"]);
