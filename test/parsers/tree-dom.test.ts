@@ -150,6 +150,14 @@ describe("array tree mutations", () => {
     return openDocument(`<html><head></head><body>${body}</body></html>`, URL, "tree").document;
   }
 
+  it("answers a selector asked again after the tree changed as the changed tree is", () => {
+    const document = page('<div id="x"><p class="t">text</p></div><article id="a"></article>');
+    expect(document.querySelectorAll("article div p")).toHaveLength(0);
+    (document.getElementById("a") as Element).appendChild(document.getElementById("x") as Element);
+    expect(document.querySelectorAll("article div p")).toHaveLength(1);
+    expect((document.querySelector("p.t") as Element).closest("article div")?.id).toBe("x");
+  });
+
   it("keeps sibling links and child lists in step through insert, move, replace and remove", () => {
     const document = page("<div id=a><p id=p1>1</p><p id=p2>2</p><p id=p3>3</p></div><div id=b></div>");
     const a = document.getElementById("a") as Element;

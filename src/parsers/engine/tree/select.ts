@@ -123,7 +123,10 @@ function meetsAny(element: TreeElement, needs: readonly Requirement[]): boolean 
 export function compiledSelector(selector: string): CompiledQuery {
   let query = compiled.get(selector);
   if (!query) {
-    const test = compile<TreeNode, TreeElement>(selector, { adapter, xmlMode: false });
+    // No results cache: css-select's keeps, inside the compiled function, each ancestor found not
+    // to match, and a compiled selector here lives for the process, so after the tree changed (an
+    // element moved under another) it went on answering as the tree had been.
+    const test = compile<TreeNode, TreeElement>(selector, { adapter, xmlMode: false, cacheResults: false });
     const needs = requirements(selector);
     const [only] = needs ?? [];
     query =
