@@ -28,6 +28,12 @@ for (const publisher of KNOWN_PUBLISHERS) {
   }
   for (const form of publisher.datelines ?? []) BY_DATELINE.set(form.normalize("NFC"), publisher);
 }
+/** By registered name in lower case, the first publisher of a name kept. */
+const BY_NAME = new Map<string, KnownPublisher>();
+for (const publisher of KNOWN_PUBLISHERS) {
+  const name = publisher.name.toLowerCase();
+  if (!BY_NAME.has(name)) BY_NAME.set(name, publisher);
+}
 
 export function publisherForHost(host: string): KnownPublisher | undefined {
   const h = host.toLowerCase().replace(/^www\d?\./, "");
@@ -37,7 +43,7 @@ export function publisherForHost(host: string): KnownPublisher | undefined {
 /** The publisher a registered name or host names, for names read from metadata ("Reuters"). */
 export function publisherForName(name: string): KnownPublisher | undefined {
   const key = creditKey(name);
-  return BY_CREDIT.get(key) ?? KNOWN_PUBLISHERS.find((p) => p.name.toLowerCase() === key);
+  return BY_CREDIT.get(key) ?? BY_NAME.get(key);
 }
 
 /** Words around a credit that are not part of the name: "©", "Copyright 2019", "Source:", "via". */
