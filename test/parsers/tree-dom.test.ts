@@ -136,6 +136,17 @@ describe("attributes as the array tree reads them", () => {
   });
 });
 
+describe("markup that ends inside a tag", () => {
+  it("leaves out the start tag it ends in, as a browser does, and keeps one that ended", () => {
+    for (const end of ['<div class="x', '<div class="x"', "<div class=x", "<div"]) {
+      const { document } = openDocument(`<html><body><p>Story.</p>${end}`, URL, "tree");
+      expect(document.body?.innerHTML, end).toBe("<p>Story.</p>");
+    }
+    const { document } = openDocument('<html><body><p>Story.</p><div class="x">', URL, "tree");
+    expect(document.body?.innerHTML).toBe('<p>Story.</p><div class="x"></div>');
+  });
+});
+
 describe("a page without its own <html> root", () => {
   it('is read as a fragment, even when "<html>" is only in a script', () => {
     const html = '<script>document.write("<html>")</script><p>Only a fragment of a page.</p>';

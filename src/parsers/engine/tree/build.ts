@@ -17,6 +17,7 @@ import { TreeAttr, type TreeDocument, type TreeElement, type TreeParent } from "
 const DROPPED = new Set<string>(DROPPED_ELEMENTS);
 /** The value of a script's type attribute (preclean reads it from the raw tag instead). */
 const LD_JSON_TYPE = /\bapplication\/ld\+json/i;
+const GREATER_THAN = 0x3e;
 
 export function parseInto(root: TreeParent, html: string): void {
   const doc = (root.ownerDocument ?? root) as TreeDocument;
@@ -95,6 +96,9 @@ export function parseInto(root: TreeParent, html: string): void {
     { decodeEntities: true, lowerCaseAttributeNames: true },
   );
   parser.write(html);
+  // A start tag the markup ends inside never ended: browsers drop it, and htmlparser2 sends no
+  // event for its end (its last event then ends elsewhere than at a ">"), so it stays out.
+  if (opening && html.charCodeAt(parser.endIndex) !== GREATER_THAN) opening = null;
   parser.end();
   if (opening) finishOpening();
 }
