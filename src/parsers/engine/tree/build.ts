@@ -64,8 +64,7 @@ export function parseInto(root: TreeParent, html: string): void {
           // The first of two same-named attributes wins, as in a browser.
           if (styled) return;
           styled = true;
-          if (!HIDDEN_STYLE.test(value)) return;
-          for (const attr of attributes) if (attr.name === "hidden") return;
+          if (!HIDDEN_STYLE.test(value) || opening.findAttr("hidden")) return;
           hiddenByStyle = new TreeAttr("hidden", "");
           attributes.push(hiddenByStyle);
           return;
@@ -73,7 +72,7 @@ export function parseInto(root: TreeParent, html: string): void {
         if (name === "hidden" && hiddenByStyle) {
           attributes.splice(attributes.indexOf(hiddenByStyle), 1);
           hiddenByStyle = null;
-        } else for (const attr of attributes) if (attr.name === name) return;
+        } else if (opening.findAttr(name)) return;
         attributes.push(new TreeAttr(name, value));
       },
       onclosetag() {

@@ -422,7 +422,8 @@ export class TreeElement extends TreeParentNode {
     this.tagName = localName.toUpperCase();
   }
 
-  private findAttr(name: string): TreeAttr | null {
+  /** The attribute of exactly this (lower-case) name, not through the class and id kept above. */
+  findAttr(name: string): TreeAttr | null {
     for (const attr of this.attributes) if (attr.name === name) return attr;
     return null;
   }
@@ -457,11 +458,10 @@ export class TreeElement extends TreeParentNode {
   setAttribute(name: string, value: string): void {
     const lower = name.toLowerCase();
     const text = String(value);
-    for (const attr of this.attributes) {
-      if (attr.name === lower) {
-        attr.value = text;
-        return;
-      }
+    const attr = this.findAttr(lower);
+    if (attr) {
+      attr.value = text;
+      return;
     }
     this.attributes.push(new TreeAttr(lower, text));
     this.attributesChanged();
