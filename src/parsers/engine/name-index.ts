@@ -16,24 +16,27 @@ export type NameIndex = Record<NameKind, Element[]>;
 /** At most this many elements of one kind are kept: the first ones in document order. */
 const PER_KIND = 20;
 
+/**
+ * Whether the element's class or its id matches `pattern`, each tested on its own: no pattern of
+ * ours spans the space that would join them, and joining them built a string per element.
+ */
+export function classOrIdMatches(element: Element, pattern: RegExp): boolean {
+  const className = element.getAttribute("class");
+  if (className && pattern.test(className)) return true;
+  const id = element.getAttribute("id");
+  return id !== null && id !== "" && pattern.test(id);
+}
+
 export function indexByName(root: Element | null): NameIndex {
   const index: NameIndex = { byline: [], author: [], dek: [], paywall: [] };
   if (!root) return index;
   const kinds = Object.entries(KINDS) as [NameKind, RegExp][];
   const walk = (element: Element) => {
-    // Each name on its own, not joined: no pattern spans the space that would join them.
-    const className = element.getAttribute("class");
-    const id = element.getAttribute("id");
     const testId = element.getAttribute("data-testid");
-    if (className || id || testId) {
+    if (element.getAttribute("class") || element.getAttribute("id") || testId) {
       for (const [kind, pattern] of kinds) {
         if (index[kind].length >= PER_KIND) continue;
-        if (
-          (className && pattern.test(className)) ||
-          (id && pattern.test(id)) ||
-          (testId && pattern.test(testId))
-        )
-          index[kind].push(element);
+        if (classOrIdMatches(element, pattern) || (testId && pattern.test(testId))) index[kind].push(element);
       }
     }
     for (let child = element.firstElementChild; child; child = child.nextElementSibling) walk(child);

@@ -1,3 +1,4 @@
+import { classOrIdMatches } from "./name-index.js";
 import { queryAll } from "./query.js";
 import { inlineText, linkedTextLength, shortTextOf, spacedWordsUpTo } from "./text.js";
 
@@ -20,11 +21,7 @@ export function isBoilerplate(element: Element): boolean {
   if (element.hasAttribute("hidden")) return true;
   if (element.getAttribute("role") === "navigation") return true;
   if (element.getAttribute("aria-hidden") === "true" && !KEEP_WHEN_ARIA_HIDDEN.has(tag)) return true;
-  // Class and id each on their own: no pattern spans the space that would join them.
-  const className = element.getAttribute("class");
-  if (className && BOILERPLATE_NAMES.test(className)) return true;
-  const id = element.getAttribute("id");
-  if (id && BOILERPLATE_NAMES.test(id)) return true;
+  if (classOrIdMatches(element, BOILERPLATE_NAMES)) return true;
   const testId = element.getAttribute("data-testid");
   return testId !== null && BOILERPLATE_TESTIDS.test(testId);
 }

@@ -1,3 +1,4 @@
+import { classOrIdMatches } from "../engine/name-index.js";
 import { shortTextOf } from "../engine/text.js";
 
 /**
@@ -75,8 +76,7 @@ export function readVisibleDates(document: Document): string[] {
   const cells = new Map<Element, boolean>();
   for (const element of elements) {
     if (out.length >= MAX_DATES) break;
-    const names = `${element.getAttribute("class") ?? ""} ${element.getAttribute("id") ?? ""}`;
-    if (element.tagName.toUpperCase() !== "TIME" && !DATE_NAMES.test(names)) continue;
+    if (element.tagName.toUpperCase() !== "TIME" && !classOrIdMatches(element, DATE_NAMES)) continue;
     if (element.childElementCount > 6) continue;
     const text = shortTextOf(element, MAX_TEXT, HAS_DIGIT);
     if (!text || outsideStory(element, cells)) continue;
