@@ -62,15 +62,16 @@ function lettersUpTo(text: string, cap: number): number {
     const lower = code | 0x20;
     if (lower >= 0x61 && lower <= 0x7a) letters++;
     else if (code > 0x7f) {
-      const char = String.fromCodePoint(text.codePointAt(at) as number);
-      if (LETTER.test(char)) letters++;
-      at += char.length - 1;
+      // Tested where it stands (sticky), as countWords does: no string made per character.
+      LETTER.lastIndex = at;
+      if (LETTER.test(text)) letters++;
+      if ((text.codePointAt(at) as number) > 0xffff) at++;
     }
   }
   return letters;
 }
 
-const LETTER = /^\p{L}$/u;
+const LETTER = /\p{L}/uy;
 
 export function detectLanguage(text: string): DetectedLanguage | null {
   const sample = text.slice(0, SAMPLE_LENGTH);
