@@ -15,6 +15,7 @@ import { CopydeskError } from "../domain/errors.js";
 import { installAuth, principalOf, tokenBook } from "./auth.js";
 import { installBodyLimit } from "./body-limit.js";
 import { clientErrorAnswers } from "./client-errors.js";
+import { watchConnections } from "./connections.js";
 import { installCors } from "./cors.js";
 import type { ApiDeps } from "./deps.js";
 import { answerFrameworkError, installErrorHandling } from "./error-handler.js";
@@ -50,6 +51,10 @@ export async function buildServer(deps: ApiDeps): Promise<FastifyInstance> {
     clientErrorHandler: clientErrors.handler,
   }).withTypeProvider<ZodTypeProvider>();
   clientErrors.watch(app.server);
+  const connections = watchConnections(app.server);
+  // Before the server stops listening. A request being answered gets as long to finish as one gets
+  // to arrive.
+  app.addHook("preClose", async () => connections.shutDown(config.apiRequestTimeoutMs));
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   // Bodies are JSON only: anything else is a 415, not a string that fails validation later.

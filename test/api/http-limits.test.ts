@@ -216,3 +216,96 @@ describe("slow clients", () => {
     }
   }, 25_000);
 });
+
+/** A connection that sends nothing, and a promise of how long it stayed open. */
+function silentConnection(port: number): Promise<{ socket: Socket; closed: Promise<Exchange> }> {
+  return new Promise((resolve, reject) => {
+    const started = Date.now();
+    const socket = connect(port, "127.0.0.1");
+    let received = "";
+    socket.setEncoding("utf8");
+    socket.on("data", (chunk: string) => {
+      received += chunk;
+    });
+    const closed = new Promise<Exchange>((done) =>
+      socket.on("close", () => done({ received, elapsedMs: Date.now() - started })),
+    );
+    socket.once("error", reject);
+    socket.once("connect", () => resolve({ socket, closed }));
+  });
+}
+
+/** One keep-alive GET on `socket`, resolved with the status once the whole response is in. */
+function keepAliveGet(socket: Socket, path: string): Promise<number> {
+  return new Promise((resolve) => {
+    let received = "";
+    const onData = (chunk: string) => {
+      received += chunk;
+      const split = received.indexOf("\r\n\r\n");
+      if (split < 0) return;
+      const length = Number(/content-length: (\d+)/i.exec(received.slice(0, split))?.[1] ?? 0);
+      if (Buffer.byteLength(received.slice(split + 4)) < length) return;
+      socket.off("data", onData);
+      resolve(Number(received.split(" ")[1]));
+    };
+    socket.on("data", onData);
+    socket.write(`GET ${path} HTTP/1.1\r\nHost: api\r\nConnection: keep-alive\r\n\r\n`);
+  });
+}
+
+/** Resolves once the server has received the head of a request (its route may still wait for a body). */
+function requestArrived(): Promise<void> {
+  return new Promise((resolve) => api?.app.server.once("request", () => resolve()));
+}
+
+describe("closing the server", () => {
+  // Every test here leaves the request timeout at its default (30 s), past the test's own limit,
+  // unless it is what the test is about: close() must end connections, not wait them out.
+  it("ends connections that sent nothing, half a request, or sit between requests", async () => {
+    const port = await listening();
+    const silent = await silentConnection(port);
+    const halfSent = await silentConnection(port);
+    halfSent.socket.write("GET /healthz HTTP/1.1\r\nHost: api\r\n");
+    const used = await silentConnection(port);
+    expect(await keepAliveGet(used.socket, "/healthz")).toBe(200);
+
+    await api?.close();
+    api = undefined;
+    const [silentEnd, halfSentEnd] = await Promise.all([silent.closed, halfSent.closed, used.closed]);
+    expect([silentEnd.received, halfSentEnd.received]).toEqual(["", ""]);
+  }, 20_000);
+
+  it("answers a request being received, with Connection: close, then ends its connection", async () => {
+    const port = await listening();
+    const body = JSON.stringify({ url: "https://example-news.com/closing" });
+    const arrived = requestArrived();
+    let sendRest = () => {};
+    const answered = exchange(
+      port,
+      refetchHead(`Content-Length: ${body.length}\r\n`) + body.slice(0, 5),
+      (socket) => {
+        sendRest = () => socket.write(body.slice(5));
+      },
+    );
+    await arrived;
+    const closed = api?.close();
+    api = undefined;
+    sendRest();
+    const answer = finalAnswer((await answered).received);
+    expect(answer.status).toBe(202);
+    expect(answer.headers.connection).toBe("close");
+    await closed;
+  }, 20_000);
+
+  it("drops a request still arriving once the request timeout has passed", async () => {
+    const port = await listening({ COPYDESK_API_REQUEST_TIMEOUT_MS: "1000" });
+    const arrived = requestArrived();
+    const stalled = exchange(port, `${refetchHead("Content-Length: 50\r\n")}{`);
+    await arrived;
+    const started = Date.now();
+    await api?.close();
+    api = undefined;
+    expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+    expect((await stalled).received).toBe("");
+  }, 20_000);
+});

@@ -44,7 +44,7 @@ export interface FakeJobs extends ApiJobs {
   jobs: Map<string, JobView>;
   /** Makes counts() throw, as a JobsClient does when Redis is down. */
   down: boolean;
-  /** Drops the jobs still to run (before the store closes). */
+  /** Drops the jobs still to run, and runs none queued after (before the store closes). */
   stop(): void;
 }
 
@@ -52,10 +52,12 @@ export function fakeJobs(store: ArticleStore, delayMs = 30, record: RecordOverri
   const jobs = new Map<string, JobView>();
   const timers = new Set<NodeJS.Timeout>();
   let next = 1;
+  let stopped = false;
   const fake: FakeJobs = {
     jobs,
     down: false,
     stop() {
+      stopped = true;
       for (const timer of timers) clearTimeout(timer);
       timers.clear();
     },
@@ -74,6 +76,8 @@ export function fakeJobs(store: ArticleStore, delayMs = 30, record: RecordOverri
         failedReason: null,
       };
       jobs.set(jobId, view);
+      // Queued as the API closes: it stays waiting, as it would in Redis.
+      if (stopped) return { jobId, deduplicated: false };
       const timer = setTimeout(async () => {
         timers.delete(timer);
         view.state = "active";
