@@ -4,7 +4,7 @@ import path from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { articleIdFor } from "../../src/domain/url.js";
-import { launchTestBrowser, type TestBrowser } from "../support/chromium.js";
+import { BROWSER_TEST_MS, launchTestBrowser, type TestBrowser } from "../support/chromium.js";
 import { type LayoutSpec, layoutProblems } from "../support/layout.js";
 import {
   HOSTILE_ORIGIN,
@@ -81,7 +81,7 @@ afterAll(async () => {
   else rmSync(SHOTS, { recursive: true, force: true });
 });
 
-describe("the desk's story list", () => {
+describe("the desk's story list", { timeout: BROWSER_TEST_MS }, () => {
   it("shows each story's site, copies, origin, paywall mark and language", async () => {
     await page.goto(`${base}/`);
     await waitForList([WSJ, LE_MONDE, SPIEGEL, LONG_WORDS, "https://hostile.example/markup"]);
@@ -144,7 +144,7 @@ describe("the desk's story list", () => {
   });
 });
 
-describe("the desk's story view", () => {
+describe("the desk's story view", { timeout: BROWSER_TEST_MS }, () => {
   it("shows a revision's inserted and removed text", async () => {
     await page.goto(`${base}/#/stories/${await storyIdOf(SPIEGEL)}`);
     const second = page.locator(".revisions > li[data-revision='2']");
@@ -236,7 +236,7 @@ describe.each(WIDTHS)("layout at %i px", (width) => {
   });
 });
 
-describe("the page", () => {
+describe("the page", { timeout: BROWSER_TEST_MS }, () => {
   it("ran without script errors or CSP violations", () => {
     expect(browser.errors).toEqual([]);
   });

@@ -1,7 +1,7 @@
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { articleIdFor } from "../../src/domain/url.js";
-import { launchTestBrowser, type TestBrowser } from "../support/chromium.js";
+import { BROWSER_TEST_MS, launchTestBrowser, type TestBrowser } from "../support/chromium.js";
 import { fillerText, makeRecord } from "../support/records.js";
 import { startTestApi, type TestApi, WRITE_TOKEN } from "./support.js";
 
@@ -75,7 +75,7 @@ afterAll(async () => {
   await api?.close();
 });
 
-describe("reader page", () => {
+describe("reader page", { timeout: BROWSER_TEST_MS }, () => {
   it("lists stored stories, escaping what they say", async () => {
     await page.goto(`${base}/`);
     await page.locator(`.stories a[href="#/stories/${await storyId()}"]`).waitFor();
@@ -140,7 +140,7 @@ describe("reader page", () => {
   });
 });
 
-describe("reader page with reads behind a token", () => {
+describe("reader page with reads behind a token", { timeout: BROWSER_TEST_MS }, () => {
   it("says so, then loads once the token is entered", async () => {
     const guarded = await startTestApi({ COPYDESK_API_AUTH_READS: "true" });
     try {

@@ -6,6 +6,14 @@ import { type BrowserContext, chromium, type Page } from "playwright-core";
 /** Debian's Chromium unless COPYDESK_CHROMIUM names another, driven by playwright-core. */
 export const CHROMIUM = process.env.COPYDESK_CHROMIUM ?? "/usr/bin/chromium";
 
+/**
+ * Limits for browser tests on a loaded machine. Each wait (a locator, a navigation) fails on its own
+ * well inside a test's limit, so a failure names what it waited for instead of ending as the test's
+ * timeout.
+ */
+export const BROWSER_WAIT_MS = 30_000;
+export const BROWSER_TEST_MS = 120_000;
+
 export interface TestBrowser {
   context: BrowserContext;
   page: Page;
@@ -34,6 +42,7 @@ export async function launchTestBrowser(): Promise<TestBrowser> {
       "--disable-sync",
     ],
   });
+  context.setDefaultTimeout(BROWSER_WAIT_MS);
   await context.route(/^https?:\/\/(?!127\.0\.0\.1)/, (route) => route.fulfill({ status: 204, body: "" }));
   const page = context.pages()[0] ?? (await context.newPage());
   const errors: string[] = [];
