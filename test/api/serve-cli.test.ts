@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
+import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -34,9 +35,19 @@ describe("copydesk serve", () => {
       });
       expect(refetch.status).toBe(403);
 
+      // A connection that has sent nothing (a browser opens these ahead of need) must not hold the
+      // shutdown: node's close() alone waits for it for as long as the client keeps it.
+      const { port } = new URL(address);
+      const silent = connect(Number(port), "127.0.0.1");
+      await new Promise((resolve) => silent.once("connect", resolve));
+      silent.on("error", () => {}); // a reset is as good an end as a FIN
+      const silentClosed = new Promise((resolve) => silent.once("close", resolve));
+      silent.resume();
+
       const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
       child.kill("SIGTERM");
       expect(await exited).toBe(0);
+      await silentClosed;
     } finally {
       if (child.exitCode === null) child.kill("SIGKILL");
       rmSync(dataDir, { recursive: true, force: true });
