@@ -1,3 +1,4 @@
+import { once } from "node:events";
 import type { AddressInfo } from "node:net";
 import { connect, type Socket } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
@@ -29,24 +30,37 @@ interface Exchange {
   elapsedMs: number;
 }
 
-/** Writes `request` on a fresh connection and resolves once the server has closed it. */
-function exchange(port: number, request: string, drive?: (socket: Socket) => void): Promise<Exchange> {
-  return new Promise((resolve, reject) => {
-    const started = Date.now();
-    const socket = connect(port, "127.0.0.1");
-    let received = "";
-    socket.setEncoding("utf8");
-    socket.on("data", (chunk: string) => {
-      received += chunk;
-    });
+interface Connection {
+  socket: Socket;
+  /** Resolves once the server has closed the connection. */
+  closed: Promise<Exchange>;
+}
+
+/** A fresh connection that keeps everything the server sends. */
+function openConnection(port: number): Connection {
+  const started = Date.now();
+  const socket = connect(port, "127.0.0.1");
+  let received = "";
+  socket.setEncoding("utf8");
+  socket.on("data", (chunk: string) => {
+    received += chunk;
+  });
+  const closed = new Promise<Exchange>((resolve, reject) => {
     // The server may close while we still write (a body it refused): that is an answer, not a failure.
     socket.on("error", (error: NodeJS.ErrnoException) => {
       if (error.code !== "EPIPE" && error.code !== "ECONNRESET") reject(error);
     });
     socket.on("close", () => resolve({ received, elapsedMs: Date.now() - started }));
-    socket.write(request);
-    drive?.(socket);
   });
+  return { socket, closed };
+}
+
+/** Writes `request` on a fresh connection and resolves once the server has closed it. */
+function exchange(port: number, request: string, drive?: (socket: Socket) => void): Promise<Exchange> {
+  const { socket, closed } = openConnection(port);
+  socket.write(request);
+  drive?.(socket);
+  return closed;
 }
 
 interface Answer {
@@ -217,22 +231,11 @@ describe("slow clients", () => {
   }, 25_000);
 });
 
-/** A connection that sends nothing, and a promise of how long it stayed open. */
-function silentConnection(port: number): Promise<{ socket: Socket; closed: Promise<Exchange> }> {
-  return new Promise((resolve, reject) => {
-    const started = Date.now();
-    const socket = connect(port, "127.0.0.1");
-    let received = "";
-    socket.setEncoding("utf8");
-    socket.on("data", (chunk: string) => {
-      received += chunk;
-    });
-    const closed = new Promise<Exchange>((done) =>
-      socket.on("close", () => done({ received, elapsedMs: Date.now() - started })),
-    );
-    socket.once("error", reject);
-    socket.once("connect", () => resolve({ socket, closed }));
-  });
+/** A fresh connection, once the server has accepted it. */
+async function accepted(port: number): Promise<Connection> {
+  const connection = openConnection(port);
+  await once(connection.socket, "connect");
+  return connection;
 }
 
 /** One keep-alive GET on `socket`, resolved with the status once the whole response is in. */
@@ -263,10 +266,10 @@ describe("closing the server", () => {
   // unless it is what the test is about: close() must end connections, not wait them out.
   it("ends connections that sent nothing, half a request, or sit between requests", async () => {
     const port = await listening();
-    const silent = await silentConnection(port);
-    const halfSent = await silentConnection(port);
+    const silent = await accepted(port);
+    const halfSent = await accepted(port);
     halfSent.socket.write("GET /healthz HTTP/1.1\r\nHost: api\r\n");
-    const used = await silentConnection(port);
+    const used = await accepted(port);
     expect(await keepAliveGet(used.socket, "/healthz")).toBe(200);
 
     await api?.close();
