@@ -11,7 +11,7 @@ export const CHROMIUM = process.env.COPYDESK_CHROMIUM ?? "/usr/bin/chromium";
  * well inside a test's limit, so a failure names what it waited for instead of ending as the test's
  * timeout.
  */
-export const BROWSER_WAIT_MS = 30_000;
+const BROWSER_WAIT_MS = 30_000;
 export const BROWSER_TEST_MS = 120_000;
 
 export interface TestBrowser {
