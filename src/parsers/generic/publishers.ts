@@ -22,15 +22,13 @@ export function creditKey(text: string): string {
 
 const BY_CREDIT = new Map<string, KnownPublisher>();
 const BY_DATELINE = new Map<string, KnownPublisher>();
+/** By registered name in lower case, the first publisher of a name kept. */
+const BY_NAME = new Map<string, KnownPublisher>();
 for (const publisher of KNOWN_PUBLISHERS) {
   for (const spelling of [...publisher.credits, ...(publisher.abbreviations ?? [])]) {
     BY_CREDIT.set(creditKey(spelling), publisher);
   }
   for (const form of publisher.datelines ?? []) BY_DATELINE.set(form.normalize("NFC"), publisher);
-}
-/** By registered name in lower case, the first publisher of a name kept. */
-const BY_NAME = new Map<string, KnownPublisher>();
-for (const publisher of KNOWN_PUBLISHERS) {
   const name = publisher.name.toLowerCase();
   if (!BY_NAME.has(name)) BY_NAME.set(name, publisher);
 }
