@@ -1,4 +1,4 @@
-import { type Server, type ServerResponse, STATUS_CODES } from "node:http";
+import { type ServerResponse, STATUS_CODES } from "node:http";
 import type { Socket } from "node:net";
 import type { ConnectionError, FastifyInstance } from "fastify";
 import { CopydeskError } from "../domain/errors.js";
@@ -11,32 +11,24 @@ import { HEADER_LIMIT_BYTES } from "./limits.js";
  * 'clientError' with only the socket, so the answer is written to it by hand, with the same JSON
  * body as every other error, and the connection is closed.
  */
-export interface ClientErrorAnswers {
-  /** Fastify's `clientErrorHandler` option. */
-  handler(this: FastifyInstance, error: ConnectionError, socket: Socket): void;
-  /** Follows the response each connection is writing, so an answer never lands in the middle of one. */
-  watch(server: Server): void;
-}
-
-export function clientErrorAnswers(requestTimeoutMs: number): ClientErrorAnswers {
-  const responses = new WeakMap<Socket, ServerResponse>();
-  return {
-    handler(error, socket) {
-      // A reset connection has no one left to answer.
-      if (error.code === "ECONNRESET" || socket.destroyed) return;
-      const response = responses.get(socket);
-      const midResponse = response?.headersSent === true && !response.writableFinished;
-      if (!socket.writable || midResponse) {
-        socket.destroy();
-        return;
-      }
-      const { error: refusal, status } = refusalOf(error.code, requestTimeoutMs);
-      this.log.debug({ err: error, status }, "refused before routing");
-      socket.end(rawResponse(errorBody(refusal, { status })), () => socket.destroy());
-    },
-    watch(server) {
-      server.on("request", (request, response) => responses.set(request.socket, response));
-    },
+/** Fastify's `clientErrorHandler`, given the response each connection is writing (if any). */
+export function clientErrorAnswers(
+  requestTimeoutMs: number,
+  responseOf: (socket: Socket) => ServerResponse | undefined,
+): (this: FastifyInstance, error: ConnectionError, socket: Socket) => void {
+  return function answer(error, socket) {
+    // A reset connection has no one left to answer.
+    if (error.code === "ECONNRESET" || socket.destroyed) return;
+    // An answer never lands in the middle of a response.
+    const response = responseOf(socket);
+    const midResponse = response?.headersSent === true && !response.writableFinished;
+    if (!socket.writable || midResponse) {
+      socket.destroy();
+      return;
+    }
+    const { error: refusal, status } = refusalOf(error.code, requestTimeoutMs);
+    this.log.debug({ err: error, status }, "refused before routing");
+    socket.end(rawResponse(errorBody(refusal, { status })), () => socket.destroy());
   };
 }
 

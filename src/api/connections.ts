@@ -17,6 +17,8 @@ export interface ConnectionWatch {
    * ones that are get `Connection: close` and end once answered, or are dropped after `graceMs`.
    */
   shutDown(graceMs: number): void;
+  /** The response being written on `socket`, if one is. */
+  responseOf(socket: Socket): ServerResponse | undefined;
 }
 
 export function watchConnections(server: Server): ConnectionWatch {
@@ -56,6 +58,7 @@ export function watchConnections(server: Server): ConnectionWatch {
       }, graceMs);
       server.once("close", () => clearTimeout(deadline));
     },
+    responseOf: (socket) => answering.get(socket),
   };
 }
 

@@ -39,7 +39,10 @@ const REFETCH_SHARE = 10;
  */
 export async function buildServer(deps: ApiDeps): Promise<FastifyInstance> {
   const { store, jobs, config } = deps;
-  const clientErrors = clientErrorAnswers(config.apiRequestTimeoutMs);
+  // Called only once the server takes connections, by then watched (below).
+  const answerClientError = clientErrorAnswers(config.apiRequestTimeoutMs, (socket) =>
+    connections.responseOf(socket),
+  );
   const app = Fastify({
     ...(deps.logger ? { loggerInstance: deps.logger } : { logger: false }),
     bodyLimit: BODY_LIMIT_BYTES,
@@ -48,9 +51,8 @@ export async function buildServer(deps: ApiDeps): Promise<FastifyInstance> {
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: MAX_PARAM_LENGTH },
     // Errors raised by the router and by node's parser get our error body too.
     frameworkErrors: answerFrameworkError,
-    clientErrorHandler: clientErrors.handler,
+    clientErrorHandler: answerClientError,
   }).withTypeProvider<ZodTypeProvider>();
-  clientErrors.watch(app.server);
   const connections = watchConnections(app.server);
   // Before the server stops listening. A request being answered gets as long to finish as one gets
   // to arrive.
